@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Output, failure reporting and the exception handler shared by all test guests. */
+#include "guest.h"
+
+volatile struct exception_record last_exception;
+static volatile bool exception_expected;
+
+void guest_puts(const char *s)
+{
+	while (*s)
+		testdev_write(TESTDEV_PUTC, *s++);
+}
+
+void guest_put_hex(uint64_t v)
+{
+	char buf[19] = "0x";
+	int i;
+
+	for (i = 0; i < 16; i++)
+		buf[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 0xf];
+	buf[18] = 0;
+	guest_puts(buf);
+}
+
+void guest_fail(int line, const char *what, uint64_t a, uint64_t b)
+{
+	guest_puts("guest assertion failed: ");
+	guest_puts(what);
+	guest_puts(" (");
+	guest_put_hex(a);
+	guest_puts(", ");
+	guest_put_hex(b);
+	guest_puts(")\n");
+	testdev_write(TESTDEV_DONE, line);
+	for (;;)
+		asm volatile("wfi");
+}
+
+void expect_exception(void)
+{
+	exception_expected = true;
+}
+
+#define READ_ELX(reg, el)							\
+	({									\
+		uint64_t __v;							\
+		if ((el) == 2)							\
+			asm volatile("mrs %0, " #reg "_el2" : "=r"(__v));	\
+		else								\
+			asm volatile("mrs %0, " #reg "_el1" : "=r"(__v));	\
+		__v;								\
+	})
+
+/* Called from the vectors in start.S; vector 4 is a synchronous exception at the current EL. */
+void guest_exception(struct exc_regs *regs, unsigned long vector)
+{
+	unsigned int el = current_el();
+	uint64_t esr = READ_ELX(esr, el);
+	uint64_t elr = READ_ELX(elr, el);
+
+	(void)regs;
+	if (vector != 4 || !exception_expected)
+		guest_fail(__LINE__, "unexpected exception: vector, ESR", vector, esr);
+
+	exception_expected = false;
+	last_exception.count++;
+	last_exception.esr = esr;
+	last_exception.far = READ_ELX(far, el);
+	last_exception.elr = elr;
+	last_exception.el = el;
+
+	/* Aborts return to the faulting instruction; HVC/SMC already point past theirs. */
+	if (ESR_EC(esr) == ESR_EC_DABT_CUR || ESR_EC(esr) == ESR_EC_IABT_CUR) {
+		if (el == 2)
+			asm volatile("msr elr_el2, %0" : : "r"(elr + 4));
+		else
+			asm volatile("msr elr_el1, %0" : : "r"(elr + 4));
+	}
+}

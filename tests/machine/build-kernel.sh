@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the kvmexit host kernel: Linux 7.3 from Debian's pinned linux-source-7.3 package,
+# the kernel-hooks/ series applied with git am, the config fragment merged over allnoconfig,
+# Image (with BTF) built out of tree through ccache, and the UAPI headers installed.
+#
+#   build-kernel.sh CACHE_DIR SERIES_DIR FRAGMENT BUILD_DIR
+#
+# Everything slow is cached under CACHE_DIR and reused: the .deb, the unpacked source (a git
+# tree whose first commit is the pristine source), ccache. Only what a changed patch touches
+# is rebuilt: switching series resets just the files the old series changed.
+set -euo pipefail
+
+KERNEL_DEB=linux-source-7.3
+KERNEL_DEB_VERSION=7.3.4-1~bpo13+1
+KERNEL_DEB_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
+
+cache=$1 series_dir=$2 fragment=$3 build=$4
+deb=$cache/dl/${KERNEL_DEB}_${KERNEL_DEB_VERSION}_all.deb
+src=$cache/src/linux-$KERNEL_DEB_VERSION
+mkdir -p "$cache/dl" "$cache/src" "$build"
+export CCACHE_DIR=$cache/ccache CCACHE_MAXSIZE=5G CCACHE_BASEDIR=$src
+
+log() { echo "build-kernel: $*"; }
+
+fetch_source() {
+	[ -f "$deb" ] && return
+	log "downloading $KERNEL_DEB $KERNEL_DEB_VERSION"
+	if ! (cd "$cache/dl" && apt-get download -q "$KERNEL_DEB=$KERNEL_DEB_VERSION" 2>&1); then
+		echo "build-kernel: $KERNEL_DEB $KERNEL_DEB_VERSION cannot be downloaded." >&2
+		echo "build-kernel: the archive offers:" >&2
+		apt-cache madison "$KERNEL_DEB" >&2 || true
+		echo "build-kernel: if the pinned version is gone, update KERNEL_DEB_VERSION and" \
+		     "KERNEL_DEB_SHA256 in $0 and check that kernel-hooks/ still applies." >&2
+		exit 1
+	fi
+}
+
+check_source() {
+	local sum
+	sum=$(sha256sum "$deb" | cut -d' ' -f1)
+	if [ "$sum" != "$KERNEL_DEB_SHA256" ]; then
+		echo "build-kernel: $deb has sha256 $sum, expected $KERNEL_DEB_SHA256; removing it" >&2
+		rm -f "$deb"
+		exit 1
+	fi
+}
+
+unpack_source() {
+	[ -f "$src/.git/kvmexit-base" ] && return
+	log "unpacking $deb"
+	local tmp
+	tmp=$(mktemp -d "$cache/src/unpack.XXXXXX")
+	dpkg-deb -x "$deb" "$tmp"
+	rm -rf "$src"
+	mkdir -p "$src"
+	tar -xf "$tmp"/usr/src/linux-source-*.tar.xz -C "$src" --strip-components=1
+	rm -rf "$tmp"
+	log "recording the pristine tree in git"
+	git -C "$src" init -q
+	git -C "$src" config core.compression 0
+	git -C "$src" config gc.auto 0
+	git -C "$src" add -A -f  # Debian's .gitignore ignores the whole top level
+	git -C "$src" -c user.name=kvmexit -c user.email=kvmexit@localhost \
+		commit -q -m "Linux $KERNEL_DEB_VERSION (Debian $KERNEL_DEB)"
+	git -C "$src" tag -f kvmexit-base >/dev/null
+	touch "$src/.git/kvmexit-base"
+}
+
+apply_series() {
+	local patches=() want have
+	mapfile -t patches < <(find "$series_dir" -maxdepth 1 -name '*.patch' | sort)
+	want=$( (echo "$KERNEL_DEB_VERSION"; cat "${patches[@]}" /dev/null) | sha256sum | cut -d' ' -f1)
+	have=$(cat "$src/.git/kvmexit-series" 2>/dev/null || true)
+	[ "$want" = "$have" ] && return
+	log "applying ${#patches[@]} patch(es) from $series_dir"
+	rm -f "$src/.git/kvmexit-series"
+	git -C "$src" am --abort >/dev/null 2>&1 || true
+	# reset --hard rewrites only files that differ from base, so unchanged files keep
+	# their mtimes and make rebuilds only what the series touches.
+	git -C "$src" reset -q --hard kvmexit-base
+	git -C "$src" clean -fdq
+	if [ ${#patches[@]} -gt 0 ]; then
+		git -C "$src" -c user.name=kvmexit -c user.email=kvmexit@localhost \
+			am -q --whitespace=nowarn "${patches[@]}"
+	fi
+	echo "$want" >"$src/.git/kvmexit-series"
+}
+
+configure() {
+	local want have opt
+	want=$(cat "$fragment" | sha256sum | cut -d' ' -f1)
+	have=$(cat "$build/.kvmexit-fragment" 2>/dev/null || true)
+	[ "$want" = "$have" ] && [ -f "$build/.config" ] && return
+	log "configuring from $fragment"
+	rm -f "$build/.kvmexit-fragment"
+	kmake allnoconfig >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "$fragment" >/dev/null
+	kmake olddefconfig >/dev/null
+	# An option whose dependencies are unmet is dropped silently: refuse that.
+	while read -r opt; do
+		grep -qx "$opt" "$build/.config" || {
+			echo "build-kernel: $opt from $fragment did not survive olddefconfig" >&2
+			exit 1
+		}
+	done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$fragment")
+	echo "$want" >"$build/.kvmexit-fragment"
+}
+
+kmake() {
+	make -C "$src" O="$build" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		CC="ccache aarch64-linux-gnu-gcc" LOCALVERSION= -j"$(nproc)" "$@"
+}
+
+fetch_source
+check_source
+unpack_source
+apply_series
+configure
+# Kbuild's one-line-per-file steps; warnings and errors still show.
+QUIET_STEPS='^\s+(CC|AR|LD|AS|GEN|HOSTCC|HOSTLD|UPD|SYNC|CHK|WRAP|BTF|BTFIDS|SORTTAB|OBJCOPY|KSYMS|MKELF|CPP|LDS|VDSO\w*|SYSHDR|SYSTBL|CALL|AWK|PAHOLE|HDRINST|INSTALL|COPY|SHIPPED|LEX|YACC)\s'
+log "building Image"
+start=$(date +%s)
+if ! kmake Image 2>&1 | { grep -Ev "$QUIET_STEPS" || true; }; then
+	echo "build-kernel: make Image failed in $build" >&2
+	exit 1
+fi
+kmake headers_install INSTALL_HDR_PATH="$build/usr" >/dev/null
+log "Image ready in $(( $(date +%s) - start ))s: $build/arch/arm64/boot/Image"

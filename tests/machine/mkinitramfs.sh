@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the emulated host's initramfs (uncompressed newc cpio: nothing to inflate under TCG).
+#
+#   mkinitramfs.sh OUT.cpio CACHE_DIR KERNEL_SOURCE DEST=SRC...
+#
+# Contents: Debian's busybox-static:arm64 (downloaded once into CACHE_DIR), /init, and each
+# SRC file installed at DEST. The archive is written with the kernel's own gen_init_cpio, so
+# device nodes need no root and every file is owned by root.
+set -euo pipefail
+
+out=$1 cache=$2 ksrc=$3
+shift 3
+work=$(dirname "$out")/initramfs.d
+mkdir -p "$work" "$cache/dl"
+
+busybox_deb=$(ls "$cache"/dl/busybox-static_*_arm64.deb 2>/dev/null | tail -n 1 || true)
+if [ -z "$busybox_deb" ]; then
+	(cd "$cache/dl" && apt-get download -q busybox-static:arm64) || {
+		echo "mkinitramfs: cannot download busybox-static:arm64 (is arm64 a dpkg" \
+		     "architecture? run tests/machine/install-deps.sh)" >&2
+		exit 1
+	}
+	busybox_deb=$(ls "$cache"/dl/busybox-static_*_arm64.deb | tail -n 1)
+fi
+if [ ! -x "$work/busybox/bin/busybox" ] || [ "$busybox_deb" -nt "$work/busybox/bin/busybox" ]; then
+	rm -rf "$work/busybox"
+	dpkg-deb -x "$busybox_deb" "$work/busybox"
+fi
+
+gen=$work/gen_init_cpio
+if [ ! -x "$gen" ] || [ "$ksrc/usr/gen_init_cpio.c" -nt "$gen" ]; then
+	cc -O2 -o "$gen" "$ksrc/usr/gen_init_cpio.c"
+fi
+
+list=$work/list
+{
+	for d in /bin /dev /etc /proc /sys /tmp /root /usr /usr/bin /tests /tests/suites; do
+		echo "dir $d 0755 0 0"
+	done
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "nod /dev/null 0666 0 0 c 1 3"
+	echo "file /bin/busybox $work/busybox/bin/busybox 0755 0 0"
+	for map in "$@"; do
+		dest=${map%%=*} src=${map#*=}
+		[ -f "$src" ] || { echo "mkinitramfs: $src (for $dest) not found" >&2; exit 1; }
+		mode=0644
+		[ -x "$src" ] && mode=0755
+		echo "file $dest $src $mode 0 0"
+	done
+} >"$list"
+"$gen" "$list" >"$out.tmp"
+mv "$out.tmp" "$out"

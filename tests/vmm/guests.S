@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The bare-metal guest programs (tests/guest), built as flat binaries and embedded here. */
+.macro	guest_image, name, file
+	.section .rodata
+	.balign	16
+	.globl	guest_\name\()_start
+guest_\name\()_start:
+	.incbin	"\file"
+	.globl	guest_\name\()_end
+guest_\name\()_end:
+.endm
+
+	guest_image hvc_forward, "hvc_forward.bin"
+	guest_image el2_hvc, "el2_hvc.bin"
+	guest_image mmio, "mmio.bin"
+	guest_image nisv, "nisv.bin"
+
+	.section .note.GNU-stack, "", %progbits

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmexit-testvmm: a minimal VMM for kvmexit's tests. Each scenario creates a VM (guest RAM,
+ * in-kernel vGICv3), loads a bare-metal guest program, runs it and checks the exits it takes.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scenario.h"
+
+static const struct scenario *const scenarios[] = {
+	&scenario_hvc_forward,
+	&scenario_el2_hvc,
+	&scenario_mmio,
+	&scenario_nisv,
+};
+#define NR_SCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
+
+static void usage(FILE *out)
+{
+	unsigned int i;
+
+	fprintf(out,
+		"usage: kvmexit-testvmm [--trace] SCENARIO...\n"
+		"       kvmexit-testvmm --list\n"
+		"Runs each scenario's guest in a fresh VM; exit status 0 if all passed,\n"
+		"1 if one failed, 2 on a setup error.\n"
+		"  -t, --trace  print every exit the VMM handles\n"
+		"  -l, --list   list the scenarios\n"
+		"scenarios:\n");
+	for (i = 0; i < NR_SCENARIOS; i++)
+		fprintf(out, "  %-12s %s\n", scenarios[i]->name, scenarios[i]->description);
+}
+
+static const struct scenario *find_scenario(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_SCENARIOS; i++)
+		if (!strcmp(scenarios[i]->name, name))
+			return scenarios[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "trace", no_argument, NULL, 't' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	const struct scenario *sc;
+	bool trace = false;
+	int opt, i, failed = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while ((opt = getopt_long(argc, argv, "tlh", options, NULL)) != -1) {
+		switch (opt) {
+		case 't':
+			trace = true;
+			break;
+		case 'l':
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind == argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (i = optind; i < argc; i++) {
+		if (!find_scenario(argv[i])) {
+			fprintf(stderr, "kvmexit-testvmm: no scenario '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	for (i = optind; i < argc; i++) {
+		sc = find_scenario(argv[i]);
+		failed |= run_scenario(sc, trace);
+	}
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MMIO outside memslots: every access to the testdev data window is a KVM_EXIT_MMIO. Reads
+ * are answered with TESTDEV_READ_PATTERN's low bytes; the guest checks what landed in Rt.
+ */
+#include <string.h>
+
+#include "guests.h"
+#include "testdev.h"
+
+DECLARE_GUEST(mmio);
+
+struct expected_access {
+	uint32_t offset;
+	uint32_t len;
+	bool write;
+	uint64_t data;		/* for writes */
+};
+
+/* In the order of tests/guest/mmio.c. */
+static const struct expected_access accesses[] = {
+	{ 0x00, 1, false }, { 0x08, 2, false }, { 0x10, 4, false }, { 0x18, 8, false },
+	{ 0x20, 1, false }, { 0x28, 2, false }, { 0x30, 4, false }, { 0x38, 2, false },
+	{ 0x40, 1, true, 0x5a },
+	{ 0x48, 2, true, 0xbeef },
+	{ 0x50, 4, true, 0xdeadbeef },
+	{ 0x58, 8, true, 0x0123456789abcdefULL },
+	{ 0x60, 8, true, 0 },
+};
+#define NR_ACCESSES	(sizeof(accesses) / sizeof(accesses[0]))
+
+static bool mmio_exit(struct scenario_ctx *ctx)
+{
+	struct kvm_run *run = ctx->vcpu.run;
+	const struct expected_access *want;
+	uint64_t addr, data = 0;
+	unsigned int i;
+
+	if (!expect_exit_reason(ctx, KVM_EXIT_MMIO))
+		return false;
+	if (ctx->step >= NR_ACCESSES)
+		return scenario_fail(ctx, "access to %#llx after the %zu expected ones",
+				     (unsigned long long)run->mmio.phys_addr, NR_ACCESSES);
+	want = &accesses[ctx->step];
+	addr = TESTDEV_BASE + TESTDEV_DATA + want->offset;
+	if (run->mmio.phys_addr != addr || run->mmio.len != want->len ||
+	    !!run->mmio.is_write != want->write)
+		return scenario_fail(ctx, "access %u: %s %#llx len %u, expected %s %#llx len %u",
+				     ctx->step, run->mmio.is_write ? "write" : "read",
+				     (unsigned long long)run->mmio.phys_addr, run->mmio.len,
+				     want->write ? "write" : "read", (unsigned long long)addr,
+				     want->len);
+	if (want->write) {
+		for (i = 0; i < run->mmio.len; i++)
+			data |= (uint64_t)run->mmio.data[i] << (8 * i);
+		if (data != want->data)
+			return scenario_fail(ctx, "access %u: wrote %#llx, expected %#llx",
+					     ctx->step, (unsigned long long)data,
+					     (unsigned long long)want->data);
+	} else {
+		data = TESTDEV_READ_PATTERN;
+		memcpy(run->mmio.data, &data, run->mmio.len);	/* little-endian guest */
+	}
+	ctx->step++;
+	return true;
+}
+
+static bool mmio_check(struct scenario_ctx *ctx)
+{
+	if (ctx->step != NR_ACCESSES)
+		return scenario_fail(ctx, "%u of %zu accesses seen", ctx->step, NR_ACCESSES);
+	return true;
+}
+
+const struct scenario scenario_mmio = {
+	.name = "mmio",
+	.description = "loads (all sizes, sign-extending) and stores as KVM_EXIT_MMIO",
+	.guest = &guest_mmio,
+	.handle_exit = mmio_exit,
+	.check = mmio_check,
+};

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Run one scenario: build the VM, run its vCPU until the guest reports, then check. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scenario.h"
+#include "testdev.h"
+
+/* A guest that loops on exits instead of finishing is a failure, not a hang. */
+#define MAX_EXITS	100000
+
+bool scenario_fail(struct scenario_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printf("testvmm: %s: ", ctx->scenario->name);
+	vprintf(fmt, ap);
+	putchar('\n');
+	va_end(ap);
+	return false;
+}
+
+bool expect_exit_reason(struct scenario_ctx *ctx, uint32_t reason)
+{
+	char what[256];
+
+	if (ctx->vcpu.run->exit_reason == reason)
+		return true;
+	describe_exit(&ctx->vcpu, what, sizeof(what));
+	return scenario_fail(ctx, "unexpected exit %s (expected %s)", what,
+			     exit_reason_name(reason));
+}
+
+static bool is_testdev_control(const struct kvm_run *run)
+{
+	return run->exit_reason == KVM_EXIT_MMIO &&
+	       run->mmio.phys_addr >= TESTDEV_BASE &&
+	       run->mmio.phys_addr < TESTDEV_BASE + TESTDEV_DATA;
+}
+
+static void guest_putc(struct scenario_ctx *ctx, char c)
+{
+	if (c != '\n' && ctx->guest_len < sizeof(ctx->guest_line) - 1) {
+		ctx->guest_line[ctx->guest_len++] = c;
+		return;
+	}
+	ctx->guest_line[ctx->guest_len] = 0;
+	printf("testvmm: %s: guest: %s\n", ctx->scenario->name, ctx->guest_line);
+	ctx->guest_len = 0;
+}
+
+/* The guest's reports: TESTDEV_DONE ends the run, TESTDEV_PUTC is output. */
+static void handle_testdev(struct scenario_ctx *ctx)
+{
+	struct kvm_run *run = ctx->vcpu.run;
+	uint64_t value = 0;
+	unsigned int i;
+
+	if (!run->mmio.is_write) {
+		memset(run->mmio.data, 0, sizeof(run->mmio.data));
+		return;
+	}
+	for (i = 0; i < run->mmio.len && i < 8; i++)
+		value |= (uint64_t)run->mmio.data[i] << (8 * i);
+
+	switch (run->mmio.phys_addr - TESTDEV_BASE) {
+	case TESTDEV_DONE:
+		ctx->guest_status = (long)value;
+		break;
+	case TESTDEV_PUTC:
+		guest_putc(ctx, (char)value);
+		break;
+	}
+}
+
+static bool run_vcpu(struct scenario_ctx *ctx)
+{
+	const struct scenario *sc = ctx->scenario;
+	struct kvm_run *run = ctx->vcpu.run;
+	char what[256];
+	int ret;
+
+	while (ctx->guest_status < 0) {
+		ret = vcpu_run(&ctx->vcpu);
+		if (ret < 0)
+			return scenario_fail(ctx, "KVM_RUN failed after %u exits: %s",
+					     ctx->nr_exits, strerror(-ret));
+		if (++ctx->nr_exits > MAX_EXITS)
+			return scenario_fail(ctx, "more than %d exits: the guest is looping",
+					     MAX_EXITS);
+		if (run->exit_reason < MAX_EXIT_REASON)
+			ctx->exits[run->exit_reason]++;
+
+		if (is_testdev_control(run)) {
+			handle_testdev(ctx);
+			continue;
+		}
+		if (ctx->trace) {
+			describe_exit(&ctx->vcpu, what, sizeof(what));
+			printf("testvmm: %s: exit %u: %s\n", sc->name, ctx->nr_exits, what);
+		}
+		if (!sc->handle_exit(ctx))
+			return false;
+	}
+	if (ctx->guest_status)
+		return scenario_fail(ctx, "the guest reported a failure at line %ld",
+				     ctx->guest_status);
+	return true;
+}
+
+int run_scenario(const struct scenario *sc, bool trace)
+{
+	struct scenario_ctx ctx = {
+		.scenario = sc,
+		.trace = trace,
+		.guest_status = -1,
+	};
+	bool ok;
+
+	vm_create(&ctx.vm);
+	if (sc->setup)
+		sc->setup(&ctx);
+	vm_load_image(&ctx.vm, sc->guest->start, sc->guest->end - sc->guest->start);
+	vcpu_create(&ctx.vm, &ctx.vcpu, 0, sc->vcpu_features);
+	vm_finalize(&ctx.vm);
+
+	ok = run_vcpu(&ctx) && sc->check(&ctx);
+	printf("testvmm: %s: %s (%u exits: %u mmio, %u hypercall, %u nisv)\n", sc->name,
+	       ok ? "PASS" : "FAIL", ctx.nr_exits, ctx.exits[KVM_EXIT_MMIO],
+	       ctx.exits[KVM_EXIT_HYPERCALL], ctx.exits[KVM_EXIT_ARM_NISV]);
+	vm_destroy(&ctx.vm, &ctx.vcpu, 1);
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A scenario is one guest program plus what the VMM expects to see of it: how the VM is set
+ * up, how each exit is answered, and a final check of the exits that arrived. A scenario
+ * passes only if both sides agree: the guest reports success through the testdev and the
+ * VMM's own check holds.
+ */
+#ifndef KVMEXIT_SCENARIO_H
+#define KVMEXIT_SCENARIO_H
+
+#include <stdbool.h>
+
+#include "vm.h"
+
+#define MAX_EXIT_REASON	64
+
+struct guest_image {
+	const unsigned char *start;
+	const unsigned char *end;
+};
+
+struct scenario_ctx {
+	const struct scenario *scenario;
+	struct vm vm;
+	struct vcpu vcpu;
+	bool trace;
+	unsigned int nr_exits;
+	unsigned int exits[MAX_EXIT_REASON];	/* count per exit reason */
+	unsigned int step;			/* the scenario's own progress */
+	long guest_status;			/* -1 until the guest writes TESTDEV_DONE */
+	char guest_line[256];
+	unsigned int guest_len;
+};
+
+struct scenario {
+	const char *name;
+	const char *description;
+	const struct guest_image *guest;
+	uint32_t vcpu_features;			/* extra KVM_ARM_VCPU_* feature bits */
+	void (*setup)(struct scenario_ctx *ctx);	/* VM-wide setup before the first run */
+	/* Answer an exit that is not the testdev's; false if it was not expected. */
+	bool (*handle_exit)(struct scenario_ctx *ctx);
+	/* After the guest finished: did the VMM see exactly the exits it should? */
+	bool (*check)(struct scenario_ctx *ctx);
+};
+
+/* Print why a scenario failed; always returns false. */
+bool __attribute__((format(printf, 2, 3))) scenario_fail(struct scenario_ctx *ctx,
+							 const char *fmt, ...);
+/* Does the current exit's reason match? If not, report it as unexpected. */
+bool expect_exit_reason(struct scenario_ctx *ctx, uint32_t reason);
+const char *exit_reason_name(uint32_t reason);
+void describe_exit(struct vcpu *vcpu, char *buf, size_t size);
+
+int run_scenario(const struct scenario *scenario, bool trace);
+
+extern const struct scenario scenario_hvc_forward;
+extern const struct scenario scenario_el2_hvc;
+extern const struct scenario scenario_mmio;
+extern const struct scenario scenario_nisv;
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A minimal arm64 VM built with the KVM API: guest RAM, an in-kernel vGICv3, vCPUs. */
+#ifndef KVMEXIT_VM_H
+#define KVMEXIT_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/kvm.h>
+
+struct vm {
+	int kvm_fd;
+	int fd;
+	int vgic_fd;
+	void *ram;
+	int mmap_size;		/* of each vCPU's struct kvm_run */
+};
+
+struct vcpu {
+	struct vm *vm;
+	int id;
+	int fd;
+	struct kvm_run *run;
+};
+
+/* Setup failures are fatal for a test VMM: print the object, the call and errno, exit 2. */
+void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...);
+
+void vm_create(struct vm *vm);
+void vm_enable_cap(struct vm *vm, uint32_t cap, uint64_t arg0);
+void vm_set_smccc_filter(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action);
+void vm_load_image(struct vm *vm, const void *image, size_t size);
+/* Create a vCPU with extra KVM_ARM_VCPU_* features (bit mask), PC at the start of RAM. */
+void vcpu_create(struct vm *vm, struct vcpu *vcpu, int id, uint32_t features);
+/* After all vCPUs exist: initialize the vGIC. */
+void vm_finalize(struct vm *vm);
+void vm_destroy(struct vm *vm, struct vcpu *vcpus, int nr_vcpus);
+
+uint64_t vcpu_get_reg(struct vcpu *vcpu, int n);
+void vcpu_set_reg(struct vcpu *vcpu, int n, uint64_t value);
+/* Make the current exit's access complete as an external data abort in the guest. */
+void vcpu_inject_ext_dabt(struct vcpu *vcpu);
+/* KVM_RUN; returns 0 on an exit to userspace, -errno when KVM_RUN itself failed. */
+int vcpu_run(struct vcpu *vcpu);
+
+#endif
