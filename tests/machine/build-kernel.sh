@@ -26,7 +26,7 @@ log() { echo "build-kernel: $*"; }
 fetch_source() {
 	[ -f "$deb" ] && return
 	log "downloading $KERNEL_DEB $KERNEL_DEB_VERSION"
-	if ! (cd "$cache/dl" && apt-get download -q "$KERNEL_DEB=$KERNEL_DEB_VERSION" 2>&1); then
+	if ! (cd "$cache/dl" && apt-get download -q -o APT::Sandbox::User=root "$KERNEL_DEB=$KERNEL_DEB_VERSION" 2>&1); then
 		echo "build-kernel: $KERNEL_DEB $KERNEL_DEB_VERSION cannot be downloaded." >&2
 		echo "build-kernel: the archive offers:" >&2
 		apt-cache madison "$KERNEL_DEB" >&2 || true
@@ -108,8 +108,11 @@ configure() {
 }
 
 kmake() {
+	local jobs=-j"$(nproc)"
+	# Under a parent make (CMake's build), share its job slots instead.
+	[[ "${MAKEFLAGS:-}" == *jobserver* ]] && jobs=
 	make -C "$src" O="$build" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-		CC="ccache aarch64-linux-gnu-gcc" LOCALVERSION= -j"$(nproc)" "$@"
+		CC="ccache aarch64-linux-gnu-gcc" LOCALVERSION= $jobs "$@"
 }
 
 fetch_source
@@ -118,7 +121,7 @@ unpack_source
 apply_series
 configure
 # Kbuild's one-line-per-file steps; warnings and errors still show.
-QUIET_STEPS='^\s+(CC|AR|LD|AS|GEN|HOSTCC|HOSTLD|UPD|SYNC|CHK|WRAP|BTF|BTFIDS|SORTTAB|OBJCOPY|KSYMS|MKELF|CPP|LDS|VDSO\w*|SYSHDR|SYSTBL|CALL|AWK|PAHOLE|HDRINST|INSTALL|COPY|SHIPPED|LEX|YACC)\s'
+QUIET_STEPS='^(make(\[[0-9]+\])?: (Entering|Leaving) directory|\s+(DESCEND|MKDIR|CHKSHA1|LINK|HYPREL|HYPCOPY|PERLASM|CONMK|DTC|MODPOST|NM|LD)\s|ln -sf)|^\s+(CC|AR|LD|AS|GEN|HOSTCC|HOSTLD|UPD|SYNC|CHK|WRAP|BTF|BTFIDS|SORTTAB|OBJCOPY|KSYMS|MKELF|CPP|LDS|VDSO\w*|SYSHDR|SYSTBL|CALL|AWK|PAHOLE|HDRINST|INSTALL|COPY|SHIPPED|LEX|YACC)\s'
 log "building Image"
 start=$(date +%s)
 if ! kmake Image 2>&1 | { grep -Ev "$QUIET_STEPS" || true; }; then

@@ -16,7 +16,7 @@ mkdir -p "$work" "$cache/dl"
 
 busybox_deb=$(ls "$cache"/dl/busybox-static_*_arm64.deb 2>/dev/null | tail -n 1 || true)
 if [ -z "$busybox_deb" ]; then
-	(cd "$cache/dl" && apt-get download -q busybox-static:arm64) || {
+	(cd "$cache/dl" && apt-get download -q -o APT::Sandbox::User=root busybox-static:arm64) || {
 		echo "mkinitramfs: cannot download busybox-static:arm64 (is arm64 a dpkg" \
 		     "architecture? run tests/machine/install-deps.sh)" >&2
 		exit 1

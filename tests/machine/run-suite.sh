@@ -58,7 +58,7 @@ start=$(date +%s.%N)
 set +e
 timeout -k 10 "$limit" qemu-system-aarch64 \
 	-M virt,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1024 \
-	-display none -monitor none -serial stdio -no-reboot \
+	-display none -monitor none -serial stdio -nic none -no-reboot \
 	-kernel "$image" -initrd "$initrd" \
 	-append "console=ttyAMA0 panic=-1 rdinit=/init kvmexit.suite=$suite $cmdline_extra" \
 	</dev/null 2>&1 | tr -d '\r' | if $stream; then tee "$log"; else cat >"$log"; fi

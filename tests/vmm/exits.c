@@ -34,12 +34,16 @@ void describe_exit(struct vcpu *vcpu, char *buf, size_t size)
 
 	switch (run->exit_reason) {
 	case KVM_EXIT_MMIO:
+		if (!run->mmio.is_write) {
+			snprintf(buf, size, "%s read addr=%#llx len=%u", name,
+				 (unsigned long long)run->mmio.phys_addr, run->mmio.len);
+			break;
+		}
 		for (i = 0; i < run->mmio.len && i < 8; i++)
 			data |= (uint64_t)run->mmio.data[i] << (8 * i);
-		snprintf(buf, size, "%s %s addr=%#llx len=%u data=%#llx", name,
-			 run->mmio.is_write ? "write" : "read",
+		snprintf(buf, size, "%s write addr=%#llx len=%u data=%#llx", name,
 			 (unsigned long long)run->mmio.phys_addr, run->mmio.len,
-			 run->mmio.is_write ? (unsigned long long)data : 0ULL);
+			 (unsigned long long)data);
 		break;
 	case KVM_EXIT_HYPERCALL:
 		snprintf(buf, size, "%s %s function=%#llx flags=%#llx x1=%#llx x2=%#llx x3=%#llx",

@@ -19,8 +19,8 @@ struct expected_access {
 
 /* In the order of tests/guest/mmio.c. */
 static const struct expected_access accesses[] = {
-	{ 0x00, 1, false }, { 0x08, 2, false }, { 0x10, 4, false }, { 0x18, 8, false },
-	{ 0x20, 1, false }, { 0x28, 2, false }, { 0x30, 4, false }, { 0x38, 2, false },
+	{ 0x00, 1, false, 0 }, { 0x08, 2, false, 0 }, { 0x10, 4, false, 0 }, { 0x18, 8, false, 0 },
+	{ 0x20, 1, false, 0 }, { 0x28, 2, false, 0 }, { 0x30, 4, false, 0 }, { 0x38, 2, false, 0 },
 	{ 0x40, 1, true, 0x5a },
 	{ 0x48, 2, true, 0xbeef },
 	{ 0x50, 4, true, 0xdeadbeef },

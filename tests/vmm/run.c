@@ -75,6 +75,21 @@ static void handle_testdev(struct scenario_ctx *ctx)
 	}
 }
 
+/* Print an exit the scenario handled, with the VMM's answer to a read. */
+static void trace_exit(struct scenario_ctx *ctx, const char *what)
+{
+	const struct kvm_run *run = ctx->vcpu.run;
+	uint64_t data = 0;
+
+	if (run->exit_reason == KVM_EXIT_MMIO && !run->mmio.is_write) {
+		memcpy(&data, run->mmio.data, run->mmio.len < 8 ? run->mmio.len : 8);
+		printf("testvmm: %s: exit %u: %s -> answered %#llx\n", ctx->scenario->name,
+		       ctx->nr_exits, what, (unsigned long long)data);
+		return;
+	}
+	printf("testvmm: %s: exit %u: %s\n", ctx->scenario->name, ctx->nr_exits, what);
+}
+
 static bool run_vcpu(struct scenario_ctx *ctx)
 {
 	const struct scenario *sc = ctx->scenario;
@@ -97,12 +112,12 @@ static bool run_vcpu(struct scenario_ctx *ctx)
 			handle_testdev(ctx);
 			continue;
 		}
-		if (ctx->trace) {
+		if (ctx->trace)
 			describe_exit(&ctx->vcpu, what, sizeof(what));
-			printf("testvmm: %s: exit %u: %s\n", sc->name, ctx->nr_exits, what);
-		}
 		if (!sc->handle_exit(ctx))
 			return false;
+		if (ctx->trace)
+			trace_exit(ctx, what);
 	}
 	if (ctx->guest_status)
 		return scenario_fail(ctx, "the guest reported a failure at line %ld",
