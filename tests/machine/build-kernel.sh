@@ -108,11 +108,11 @@ configure() {
 }
 
 kmake() {
-	local jobs=-j"$(nproc)"
-	# Under a parent make (CMake's build), share its job slots instead.
-	[[ "${MAKEFLAGS:-}" == *jobserver* ]] && jobs=
-	make -C "$src" O="$build" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-		CC="ccache aarch64-linux-gnu-gcc" LOCALVERSION= $jobs "$@"
+	# A parent make (CMake's build) does not hand its job slots to a custom command:
+	# drop its flags and run our own -j.
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		make -C "$src" O="$build" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		CC="ccache aarch64-linux-gnu-gcc" LOCALVERSION= -j"$(nproc)" "$@"
 }
 
 fetch_source
