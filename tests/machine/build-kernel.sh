@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the kvmexit host kernel: Linux 7.3 from Debian's pinned linux-source-7.3 package,
 # the kernel-hooks/ series applied with git am, the config fragment merged over allnoconfig,
-# Image (with BTF) built out of tree through ccache, and the UAPI headers installed.
+# Image (with BTF) built out of tree through ccache, and the UAPI headers installed. Also
+# the BPF tools of the same tree, so skeletons, libbpf and kernel agree: bpftool for this
+# machine (BUILD_DIR/bpf-tools/bpftool/bootstrap/bpftool) and an arm64 libbpf.a with its
+# headers (BUILD_DIR/bpf-tools/libbpf, .../libbpf/include).
 #
 #   build-kernel.sh CACHE_DIR SERIES_DIR FRAGMENT BUILD_DIR
 #
@@ -115,6 +118,22 @@ kmake() {
 		CC="ccache aarch64-linux-gnu-gcc" LOCALVERSION= -j"$(nproc)" "$@"
 }
 
+build_bpf_tools() {
+	local out=$build/bpf-tools
+
+	[ -x "$out/bpftool/bootstrap/bpftool" ] && [ -f "$out/libbpf/libbpf.a" ] && return
+	log "building bpftool (host) and libbpf (arm64) from the same tree"
+	mkdir -p "$out/bpftool" "$out/libbpf"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j"$(nproc)" \
+		-C "$src/tools/bpf/bpftool" OUTPUT="$out/bpftool/" bootstrap
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j"$(nproc)" \
+		-C "$src/tools/lib/bpf" OUTPUT="$out/libbpf/" ARCH=arm64 \
+		CROSS_COMPILE=aarch64-linux-gnu- "$out/libbpf/libbpf.a"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s \
+		-C "$src/tools/lib/bpf" OUTPUT="$out/libbpf/" DESTDIR="$out/libbpf" \
+		prefix= install_headers
+}
+
 fetch_source
 check_source
 unpack_source
@@ -129,4 +148,5 @@ if ! kmake Image 2>&1 | { grep -Ev "$QUIET_STEPS" || true; }; then
 	exit 1
 fi
 kmake headers_install INSTALL_HDR_PATH="$build/usr" >/dev/null
+build_bpf_tools
 log "Image ready in $(( $(date +%s) - start ))s: $build/arch/arm64/boot/Image"

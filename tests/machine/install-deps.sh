@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Install what building and testing kvmexit needs on a Debian 12 (bookworm) x86_64 machine:
-# the arm64 cross toolchain, clang for BPF, the kernel build tools, QEMU and bpftool from
-# bookworm-backports, and the arm64 libraries the emulated host's userspace links.
+# the arm64 cross toolchain, clang for BPF, the kernel build tools, QEMU from
+# bookworm-backports, and the arm64 libraries the emulated host's userspace links (libbpf
+# and bpftool are built from the kernel tree, to match it).
 # The backports suites are added with the same mirror and key as the machine's own
 # /etc/apt/sources.list.d/debian.sources; trixie-backports (for linux-source-7.3 only) is
 # pinned low so nothing else is ever upgraded from it. Idempotent: a machine that already
@@ -12,7 +13,7 @@ set -euo pipefail
 HOST_PKGS=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang-19 llvm-19 lld-19 dwarves
 	   flex bison bc libssl-dev libelf-dev cpio ccache make cmake git xz-utils
 	   python3 rsync)
-BACKPORTS_PKGS=(qemu-system-arm bpftool libbpf-dev:arm64 libelf-dev:arm64 zlib1g-dev:arm64)
+BACKPORTS_PKGS=(qemu-system-arm libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64)
 
 missing=()
 for p in "${HOST_PKGS[@]}" "${BACKPORTS_PKGS[@]}"; do

@@ -4,9 +4,10 @@
 #
 #   mkinitramfs.sh OUT.cpio CACHE_DIR KERNEL_SOURCE DEST=SRC...
 #
-# Contents: Debian's busybox-static:arm64 (downloaded once into CACHE_DIR), /init, and each
-# SRC file installed at DEST. The archive is written with the kernel's own gen_init_cpio, so
-# device nodes need no root and every file is owned by root.
+# Contents: Debian's busybox-static:arm64 (downloaded once into CACHE_DIR), /init, each SRC
+# file installed at DEST, and the arm64 shared libraries (and loader) the dynamically linked
+# ones need, from the machine's multiarch arm64 packages. The archive is written with the
+# kernel's own gen_init_cpio, so device nodes need no root and every file is owned by root.
 set -euo pipefail
 
 out=$1 cache=$2 ksrc=$3
@@ -33,6 +34,26 @@ if [ ! -x "$gen" ] || [ "$ksrc/usr/gen_init_cpio.c" -nt "$gen" ]; then
 	cc -O2 -o "$gen" "$ksrc/usr/gen_init_cpio.c"
 fi
 
+# Shared libraries are installed where Debian's arm64 loader looks by default.
+LIB_DIRS=(/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu)
+LIB_DEST=/lib/aarch64-linux-gnu
+declare -A libs=()
+
+add_libs() {
+	local elf=$1 name dir found
+	for name in $(aarch64-linux-gnu-readelf -d "$elf" 2>/dev/null |
+		      sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+		[ -n "${libs[$name]:-}" ] && continue
+		found=
+		for dir in "${LIB_DIRS[@]}"; do
+			[ -e "$dir/$name" ] && found=$(readlink -f "$dir/$name") && break
+		done
+		[ -n "$found" ] || { echo "mkinitramfs: $name, needed by $elf, not found" >&2; exit 1; }
+		libs[$name]=$found
+		add_libs "$found"
+	done
+}
+
 list=$work/list
 {
 	for d in /bin /dev /etc /proc /sys /tmp /root /usr /usr/bin /tests /tests/suites; do
@@ -47,7 +68,16 @@ list=$work/list
 		mode=0644
 		[ -x "$src" ] && mode=0755
 		echo "file $dest $src $mode 0 0"
+		add_libs "$src"
 	done
+	if [ ${#libs[@]} -gt 0 ]; then
+		echo "dir /lib 0755 0 0"
+		echo "dir $LIB_DEST 0755 0 0"
+		for name in "${!libs[@]}"; do
+			echo "file $LIB_DEST/$name ${libs[$name]} 0755 0 0"
+		done
+		echo "slink /lib/ld-linux-aarch64.so.1 $LIB_DEST/ld-linux-aarch64.so.1 0777 0 0"
+	fi
 } >"$list"
 "$gen" "$list" >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -14,5 +14,8 @@ guest_\name\()_end:
 	guest_image el2_hvc, "el2_hvc.bin"
 	guest_image mmio, "mmio.bin"
 	guest_image nisv, "nisv.bin"
+	guest_image mmio_policy, "mmio_policy.bin"
+	guest_image hvc_policy, "hvc_policy.bin"
+	guest_image hvc_storm, "hvc_storm.bin"
 
 	.section .note.GNU-stack, "", %progbits

@@ -10,23 +10,26 @@
 DECLARE_GUEST(hvc_forward);
 DECLARE_GUEST(el2_hvc);
 
-struct expected_call {
-	uint32_t function;
-	bool smc;
-	uint64_t args[3];
-};
-
-static void forward_oem_range(struct scenario_ctx *ctx)
+void forward_test_range(struct scenario_ctx *ctx)
 {
 	vm_set_smccc_filter(&ctx->vm, TEST_SMCCC_FWD_BASE, TEST_SMCCC_FWD_COUNT,
 			    KVM_SMCCC_FILTER_FWD_TO_USER);
 }
 
-static bool answer_call(struct scenario_ctx *ctx, const struct expected_call *calls,
-			unsigned int nr_calls)
+void answer_hypercall(struct scenario_ctx *ctx)
 {
-	const struct expected_call *want = &calls[ctx->step];
+	int i;
+
+	for (i = 1; i <= 3; i++)
+		vcpu_set_reg(&ctx->vcpu, i, vcpu_get_reg(&ctx->vcpu, i) + 1);
+	vcpu_set_reg(&ctx->vcpu, 0, TEST_SMCCC_ANSWER(ctx->vcpu.run->hypercall.nr));
+}
+
+bool check_and_answer_hypercall(struct scenario_ctx *ctx, const struct expected_call *calls,
+				unsigned int nr_calls)
+{
 	struct kvm_run *run = ctx->vcpu.run;
+	const struct expected_call *want;
 	bool smc = run->hypercall.flags & KVM_HYPERCALL_EXIT_SMC;
 	uint64_t arg;
 	int i;
@@ -36,6 +39,7 @@ static bool answer_call(struct scenario_ctx *ctx, const struct expected_call *ca
 	if (ctx->step >= nr_calls)
 		return scenario_fail(ctx, "hypercall %#llx after the %u expected ones",
 				     (unsigned long long)run->hypercall.nr, nr_calls);
+	want = &calls[ctx->step];
 	if (run->hypercall.nr != want->function || smc != want->smc)
 		return scenario_fail(ctx, "call %u: got %s %#llx, expected %s %#x", ctx->step,
 				     smc ? "smc" : "hvc", (unsigned long long)run->hypercall.nr,
@@ -49,9 +53,8 @@ static bool answer_call(struct scenario_ctx *ctx, const struct expected_call *ca
 			return scenario_fail(ctx, "call %u: x%d = %#llx, expected %#llx", ctx->step,
 					     i + 1, (unsigned long long)arg,
 					     (unsigned long long)want->args[i]);
-		vcpu_set_reg(&ctx->vcpu, i + 1, arg + 1);
 	}
-	vcpu_set_reg(&ctx->vcpu, 0, TEST_SMCCC_ANSWER(run->hypercall.nr));
+	answer_hypercall(ctx);
 	ctx->step++;
 	return true;
 }
@@ -72,7 +75,7 @@ static const struct expected_call forwarded_calls[] = {
 
 static bool hvc_forward_exit(struct scenario_ctx *ctx)
 {
-	return answer_call(ctx, forwarded_calls, 2);
+	return check_and_answer_hypercall(ctx, forwarded_calls, 2);
 }
 
 static bool hvc_forward_check(struct scenario_ctx *ctx)
@@ -84,7 +87,7 @@ const struct scenario scenario_hvc_forward = {
 	.name = "hvc-forward",
 	.description = "HVC and SMC forwarded by the SMCCC filter, answered by the VMM",
 	.guest = &guest_hvc_forward,
-	.setup = forward_oem_range,
+	.setup = forward_test_range,
 	.handle_exit = hvc_forward_exit,
 	.check = hvc_forward_check,
 };
@@ -96,7 +99,7 @@ static const struct expected_call el2_calls[] = {
 
 static bool el2_hvc_exit(struct scenario_ctx *ctx)
 {
-	return answer_call(ctx, el2_calls, 1);
+	return check_and_answer_hypercall(ctx, el2_calls, 1);
 }
 
 static bool el2_hvc_check(struct scenario_ctx *ctx)
@@ -109,7 +112,7 @@ const struct scenario scenario_el2_hvc = {
 	.description = "a guest hypervisor at vEL2: its HVC stays in the guest, its SMC is forwarded",
 	.guest = &guest_el2_hvc,
 	.vcpu_features = 1U << KVM_ARM_VCPU_HAS_EL2,
-	.setup = forward_oem_range,
+	.setup = forward_test_range,
 	.handle_exit = el2_hvc_exit,
 	.check = el2_hvc_check,
 };

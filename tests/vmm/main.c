@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "policy.h"
 #include "scenario.h"
 
 static const struct scenario *const scenarios[] = {
@@ -14,6 +15,10 @@ static const struct scenario *const scenarios[] = {
 	&scenario_el2_hvc,
 	&scenario_mmio,
 	&scenario_nisv,
+	&scenario_policy_mmio,
+	&scenario_policy_hvc,
+	&scenario_policy_nisv,
+	&scenario_policy_eject,
 };
 #define NR_SCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -56,6 +61,7 @@ int main(int argc, char **argv)
 	int opt, i, failed = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	policy_init();
 	while ((opt = getopt_long(argc, argv, "tlh", options, NULL)) != -1) {
 		switch (opt) {
 		case 't':

@@ -10,24 +10,20 @@
 
 DECLARE_GUEST(mmio);
 
-struct expected_access {
-	uint32_t offset;
-	uint32_t len;
-	bool write;
-	uint64_t data;		/* for writes */
+/* In the order of tests/guest/mmio_access.c; stores name no register (-1). */
+const struct expected_access mmio_expected[] = {
+	{ 0x00, 1, false, 0, 3 }, { 0x08, 2, false, 0, 9 },
+	{ 0x10, 4, false, 0, 17 }, { 0x18, 8, false, 0, 28 },
+	{ 0x20, 1, false, 0, 4 }, { 0x28, 2, false, 0, 5 },
+	{ 0x30, 4, false, 0, 6 }, { 0x38, 2, false, 0, 7 },
+	{ 0x40, 1, true, 0x5a, -1 },
+	{ 0x48, 2, true, 0xbeef, -1 },
+	{ 0x50, 4, true, 0xdeadbeef, -1 },
+	{ 0x58, 8, true, 0x0123456789abcdefULL, -1 },
+	{ 0x60, 8, true, 0, 31 },
 };
-
-/* In the order of tests/guest/mmio.c. */
-static const struct expected_access accesses[] = {
-	{ 0x00, 1, false, 0 }, { 0x08, 2, false, 0 }, { 0x10, 4, false, 0 }, { 0x18, 8, false, 0 },
-	{ 0x20, 1, false, 0 }, { 0x28, 2, false, 0 }, { 0x30, 4, false, 0 }, { 0x38, 2, false, 0 },
-	{ 0x40, 1, true, 0x5a },
-	{ 0x48, 2, true, 0xbeef },
-	{ 0x50, 4, true, 0xdeadbeef },
-	{ 0x58, 8, true, 0x0123456789abcdefULL },
-	{ 0x60, 8, true, 0 },
-};
-#define NR_ACCESSES	(sizeof(accesses) / sizeof(accesses[0]))
+const unsigned int mmio_nr_expected = sizeof(mmio_expected) / sizeof(mmio_expected[0]);
+#define NR_ACCESSES	mmio_nr_expected
 
 static bool mmio_exit(struct scenario_ctx *ctx)
 {
@@ -39,9 +35,9 @@ static bool mmio_exit(struct scenario_ctx *ctx)
 	if (!expect_exit_reason(ctx, KVM_EXIT_MMIO))
 		return false;
 	if (ctx->step >= NR_ACCESSES)
-		return scenario_fail(ctx, "access to %#llx after the %zu expected ones",
+		return scenario_fail(ctx, "access to %#llx after the %u expected ones",
 				     (unsigned long long)run->mmio.phys_addr, NR_ACCESSES);
-	want = &accesses[ctx->step];
+	want = &mmio_expected[ctx->step];
 	addr = TESTDEV_BASE + TESTDEV_DATA + want->offset;
 	if (run->mmio.phys_addr != addr || run->mmio.len != want->len ||
 	    !!run->mmio.is_write != want->write)
@@ -68,7 +64,7 @@ static bool mmio_exit(struct scenario_ctx *ctx)
 static bool mmio_check(struct scenario_ctx *ctx)
 {
 	if (ctx->step != NR_ACCESSES)
-		return scenario_fail(ctx, "%u of %zu accesses seen", ctx->step, NR_ACCESSES);
+		return scenario_fail(ctx, "%u of %u accesses seen", ctx->step, NR_ACCESSES);
 	return true;
 }
 

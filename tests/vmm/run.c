@@ -33,6 +33,14 @@ bool expect_exit_reason(struct scenario_ctx *ctx, uint32_t reason)
 			     exit_reason_name(reason));
 }
 
+uint64_t policy_stat(struct scenario_ctx *ctx, const char *exit_name, const char *outcome)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "exit_bpf_%s_%s", exit_name, outcome);
+	return kvm_read_stat(ctx->vcpu.fd, name);
+}
+
 static bool is_testdev_control(const struct kvm_run *run)
 {
 	return run->exit_reason == KVM_EXIT_MMIO &&
@@ -142,6 +150,8 @@ int run_scenario(const struct scenario *sc, bool trace)
 	vm_finalize(&ctx.vm);
 
 	ok = run_vcpu(&ctx) && sc->check(&ctx);
+	if (sc->cleanup)
+		sc->cleanup(&ctx);
 	printf("testvmm: %s: %s (%u exits: %u mmio, %u hypercall, %u nisv)\n", sc->name,
 	       ok ? "PASS" : "FAIL", ctx.nr_exits, ctx.exits[KVM_EXIT_MMIO],
 	       ctx.exits[KVM_EXIT_HYPERCALL], ctx.exits[KVM_EXIT_ARM_NISV]);

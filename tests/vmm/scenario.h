@@ -42,6 +42,8 @@ struct scenario {
 	bool (*handle_exit)(struct scenario_ctx *ctx);
 	/* After the guest finished: did the VMM see exactly the exits it should? */
 	bool (*check)(struct scenario_ctx *ctx);
+	/* Release what setup took (a policy), before the VM goes away. */
+	void (*cleanup)(struct scenario_ctx *ctx);
 };
 
 /* Print why a scenario failed; always returns false. */
@@ -54,9 +56,41 @@ void describe_exit(struct vcpu *vcpu, char *buf, size_t size);
 
 int run_scenario(const struct scenario *scenario, bool trace);
 
+/* Hypercalls forwarded to the VMM: what the guest passes, and the VMM's answer. */
+struct expected_call {
+	uint32_t function;
+	bool smc;
+	uint64_t args[3];
+};
+
+/* Answer in x0..x3: TEST_SMCCC_ANSWER(function), then x1..x3 + 1. */
+void answer_hypercall(struct scenario_ctx *ctx);
+/* The next of @calls (ctx->step): check it is this exit, answer it. */
+bool check_and_answer_hypercall(struct scenario_ctx *ctx, const struct expected_call *calls,
+				unsigned int nr_calls);
+void forward_test_range(struct scenario_ctx *ctx);
+
+/* The accesses of the mmio guest (tests/guest/mmio_access.c), in order. */
+struct expected_access {
+	uint32_t offset;
+	uint32_t len;
+	bool write;
+	uint64_t data;		/* for writes */
+	int rt;			/* for loads: the register the guest names */
+};
+extern const struct expected_access mmio_expected[];
+extern const unsigned int mmio_nr_expected;
+
+/* The exit-policy statistics of a vCPU: exit_bpf_<exit>_<outcome>. */
+uint64_t policy_stat(struct scenario_ctx *ctx, const char *exit_name, const char *outcome);
+
 extern const struct scenario scenario_hvc_forward;
 extern const struct scenario scenario_el2_hvc;
 extern const struct scenario scenario_mmio;
 extern const struct scenario scenario_nisv;
+extern const struct scenario scenario_policy_mmio;
+extern const struct scenario scenario_policy_hvc;
+extern const struct scenario scenario_policy_nisv;
+extern const struct scenario scenario_policy_eject;
 
 #endif

@@ -192,6 +192,38 @@ void vcpu_inject_ext_dabt(struct vcpu *vcpu)
 		    strerror(errno));
 }
 
+uint64_t kvm_read_stat(int fd, const char *name)
+{
+	struct kvm_stats_header hdr;
+	struct kvm_stats_desc *desc;
+	uint64_t value;
+	size_t desc_size;
+	int stats_fd;
+	uint32_t i;
+
+	stats_fd = xioctl(fd, KVM_GET_STATS_FD, NULL, "KVM_GET_STATS_FD");
+	if (pread(stats_fd, &hdr, sizeof(hdr), 0) != sizeof(hdr))
+		die("KVM stats header: %s", strerror(errno));
+	desc_size = sizeof(*desc) + hdr.name_size;
+	desc = malloc(desc_size);
+	if (!desc)
+		die("KVM stats descriptor: out of memory");
+	for (i = 0; i < hdr.num_desc; i++) {
+		if (pread(stats_fd, desc, desc_size, hdr.desc_offset + i * desc_size) !=
+		    (ssize_t)desc_size)
+			die("KVM stats descriptor %u: %s", i, strerror(errno));
+		if (strcmp(desc->name, name))
+			continue;
+		if (pread(stats_fd, &value, sizeof(value), hdr.data_offset + desc->offset) !=
+		    sizeof(value))
+			die("KVM stat %s: %s", name, strerror(errno));
+		free(desc);
+		close(stats_fd);
+		return value;
+	}
+	die("no KVM statistic named %s", name);
+}
+
 int vcpu_run(struct vcpu *vcpu)
 {
 	while (ioctl(vcpu->fd, KVM_RUN, NULL) < 0) {

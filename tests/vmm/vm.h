@@ -39,6 +39,8 @@ uint64_t vcpu_get_reg(struct vcpu *vcpu, int n);
 void vcpu_set_reg(struct vcpu *vcpu, int n, uint64_t value);
 /* Make the current exit's access complete as an external data abort in the guest. */
 void vcpu_inject_ext_dabt(struct vcpu *vcpu);
+/* A KVM binary statistic of a VM or vCPU fd, by name; dies if there is none. */
+uint64_t kvm_read_stat(int fd, const char *name);
 /* KVM_RUN; returns 0 on an exit to userspace, -errno when KVM_RUN itself failed. */
 int vcpu_run(struct vcpu *vcpu);
 

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What a kvmexit policy includes: the kernel's types (vmlinux.h, generated from the host
+ * kernel's BTF: struct kvm_arm_exit_ops, struct kvm_arm_exit_ctx, the verdicts), the kfuncs
+ * a policy acts through, and helpers to decode ESR and SMCCC values.
+ *
+ * A policy is a struct kvm_arm_exit_ops in SEC(".struct_ops.link"); each callback gets the
+ * exit's read-only context and returns a verdict:
+ *
+ *	SEC("struct_ops/hvc")
+ *	int BPF_PROG(deny_trng, struct kvm_arm_exit_ctx *ctx)
+ *	{
+ *		return SMCCC_OWNER(exit->smccc_fid) == SMCCC_OWNER_STANDARD &&
+ *		       ... ? KVM_ARM_EXIT_HANDLED : KVM_ARM_EXIT_DEFAULT;
+ *	}
+ *
+ *	SEC(".struct_ops.link")
+ *	struct kvm_arm_exit_ops policy = { .hvc = (void *)deny_trng, .vm_fd = -1 };
+ *
+ * The kfuncs need a GPL-compatible program: char LICENSE[] SEC("license") = "GPL";
+ */
+#ifndef KVMEXIT_BPF_H
+#define KVMEXIT_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+/* Read (get) or write (set) x0..x30 of the exiting vCPU; -EINVAL for other numbers. */
+extern int bpf_kvm_exit_get_reg(struct kvm_arm_exit_ctx *ctx, __u32 reg, __u64 *val) __ksym;
+extern int bpf_kvm_exit_set_reg(struct kvm_arm_exit_ctx *ctx, __u32 reg, __u64 val) __ksym;
+/* The data an MMIO read returns when the verdict is KVM_ARM_EXIT_HANDLED. */
+extern int bpf_kvm_exit_mmio_read_data(struct kvm_arm_exit_ctx *ctx, __u64 data) __ksym;
+/* x0..x3 of an HVC/SMC answered with KVM_ARM_EXIT_HANDLED (without it: NOT_SUPPORTED). */
+extern int bpf_kvm_exit_smccc_return(struct kvm_arm_exit_ctx *ctx, __u64 a0, __u64 a1,
+				     __u64 a2, __u64 a3) __ksym;
+/* Raise (level true) or lower a shared peripheral interrupt, SPI n = INTID 32 + n. */
+extern int bpf_kvm_exit_set_spi(struct kvm_arm_exit_ctx *ctx, __u32 spi, bool level) __ksym;
+
+/* ESR_ELx fields (Arm ARM D24.2.40). */
+#define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
+#define ESR_EC_IABT_LOW		0x20
+#define ESR_EC_DABT_LOW		0x24
+#define ESR_EC_HVC64		0x16
+#define ESR_EC_SMC64		0x17
+#define ESR_ISS(esr)		((esr) & 0x1ffffff)
+#define ESR_DABT_ISV		(1u << 24)
+#define ESR_DABT_WNR		(1u << 6)
+#define ESR_DABT_LST(esr)	(((esr) >> 11) & 3)
+#define ESR_FSC(esr)		((esr) & 0x3f)
+
+/* SMCCC function ids (DEN0028). */
+#define SMCCC_FAST_CALL		(1u << 31)
+#define SMCCC_64		(1u << 30)
+#define SMCCC_OWNER(fid)	(((fid) >> 24) & 0x3f)
+#define SMCCC_FUNC(fid)		((fid) & 0xffff)
+#define SMCCC_OWNER_ARCH	0
+#define SMCCC_OWNER_CPU		1
+#define SMCCC_OWNER_SIP		2
+#define SMCCC_OWNER_OEM		3
+#define SMCCC_OWNER_STANDARD	4	/* PSCI, TRNG, ... */
+#define SMCCC_OWNER_STANDARD_HYP 5
+#define SMCCC_OWNER_VENDOR_HYP	6
+#define SMCCC_RET_SUCCESS		0
+#define SMCCC_RET_NOT_SUPPORTED		((__u64)-1)
+#define SMCCC_RET_NOT_REQUIRED		((__u64)-2)
+#define SMCCC_RET_INVALID_PARAMETER	((__u64)-3)
+
+#endif

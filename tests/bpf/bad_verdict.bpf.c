@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A broken policy: it asks to inject an abort for hypercalls, which the HVC exit forbids. */
+#include "kvmexit.h"
+
+__u64 calls;
+
+SEC("struct_ops/hvc")
+int BPF_PROG(bad_hvc, struct kvm_arm_exit_ctx *exit)
+{
+	calls++;
+	return KVM_ARM_EXIT_INJECT;
+}
+
+SEC(".struct_ops.link")
+struct kvm_arm_exit_ops bad_verdict = {
+	.hvc = (void *)bad_hvc,
+	.vm_fd = -1,
+};
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared by the test policies (tests/bpf) and the test VMM's scenarios that load them. */
+#ifndef KVMEXIT_POLICY_TESTS_H
+#define KVMEXIT_POLICY_TESTS_H
+
+#include "testdev.h"
+
+/* mmio_device: data-window offsets with a fixed verdict, and the log of other accesses. */
+#define MMIO_OFF_INJECT		0x80
+#define MMIO_OFF_TO_USER	0x88
+#define MMIO_LOG_SIZE		32
+#define MMIO_TO_USER_ANSWER	0x77	/* the VMM's answer to the forwarded read */
+
+/* Plain C types: this header is also built for BPF and for the bare-metal guests. */
+struct mmio_access {
+	unsigned long long offset;
+	unsigned long long data;
+	unsigned int len;
+	unsigned char is_write;
+	unsigned char rt;
+	unsigned char pad[2];
+};
+
+/* hvc_policy: what it does with each function id. */
+#define HVC_EMULATED		(TEST_SMCCC_FWD_BASE + 1)	/* answered in BPF */
+#define HVC_DENIED		(TEST_SMCCC_FWD_BASE + 2)	/* HANDLED, no results */
+#define HVC_TO_USER		(TEST_SMCCC_FWD_BASE + 4)	/* forwarded by the policy */
+#define HVC_DEFAULT		(TEST_SMCCC_FWD_BASE + 5)	/* forwarded by the filter */
+#define PSCI_0_2_VERSION	0x84000000U			/* forwarded by the policy */
+#define SMCCC_ARCH_VERSION	0x80000000U			/* never seen by a policy */
+#define HVC_SEEN_MAX		16
+
+/* bad_verdict: calls the guest makes; the policy is ejected after 64 bad verdicts. */
+#define HVC_STORM_CALLS		200
+
+#endif

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hypercalls decided by a policy (tests/bpf/hvc_policy.bpf.c). Only the calls the policy
+ * forwards (one in the filter's range, PSCI_VERSION outside it) and the one it leaves to the
+ * filter reach the VMM; the policy never sees the Arm Architecture Call.
+ */
+#include "guests.h"
+#include "policy.h"
+#include "policy_tests.h"
+#include "testdev.h"
+#include "hvc_policy.skel.h"
+
+DECLARE_GUEST(hvc_policy);
+
+static struct hvc_policy *skel;
+static struct bpf_link *link;
+
+static void policy_hvc_setup(struct scenario_ctx *ctx)
+{
+	forward_test_range(ctx);
+	skel = policy_load(hvc_policy, ctx->vm.fd);
+	link = bpf_map__attach_struct_ops(skel->maps.hvc_policy);
+	if (!link)
+		die("hvc_policy: attach to VM fd %d: %s", ctx->vm.fd, strerror(errno));
+}
+
+static const struct expected_call forwarded[] = {
+	{ HVC_TO_USER, false, { 1, 2, 3 } },
+	{ HVC_DEFAULT, false, { 4, 5, 6 } },
+	{ PSCI_0_2_VERSION, false, { 7, 8, 9 } },
+};
+#define NR_FORWARDED	(sizeof(forwarded) / sizeof(forwarded[0]))
+
+static bool policy_hvc_exit(struct scenario_ctx *ctx)
+{
+	return check_and_answer_hypercall(ctx, forwarded, NR_FORWARDED);
+}
+
+/* In the guest's order; SMCCC_ARCH_VERSION must not be among them. */
+static const uint32_t seen_expected[] = {
+	HVC_EMULATED, HVC_EMULATED, HVC_DENIED, HVC_TO_USER, HVC_DEFAULT, PSCI_0_2_VERSION,
+};
+#define NR_SEEN		(sizeof(seen_expected) / sizeof(seen_expected[0]))
+
+static bool policy_hvc_check(struct scenario_ctx *ctx)
+{
+	uint64_t handled = policy_stat(ctx, "hvc", "handled");
+	uint64_t to_user = policy_stat(ctx, "hvc", "to_user");
+	uint64_t defaulted = policy_stat(ctx, "hvc", "defaulted");
+	uint64_t errors = policy_stat(ctx, "hvc", "errors");
+	unsigned int i;
+
+	if (ctx->step != NR_FORWARDED)
+		return scenario_fail(ctx, "%u forwarded calls answered, expected %zu", ctx->step,
+				     NR_FORWARDED);
+	if (skel->bss->nr_seen != NR_SEEN)
+		return scenario_fail(ctx, "the policy saw %u calls, expected %zu",
+				     skel->bss->nr_seen, NR_SEEN);
+	for (i = 0; i < NR_SEEN; i++) {
+		if (skel->bss->seen[i] != seen_expected[i])
+			return scenario_fail(ctx, "policy call %u: %#x, expected %#x", i,
+					     skel->bss->seen[i], seen_expected[i]);
+	}
+	if (handled != 3 || to_user != 2 || defaulted != 1 || errors)
+		return scenario_fail(ctx, "statistics handled %llu to_user %llu defaulted %llu "
+				     "errors %llu; expected 3 2 1 0",
+				     (unsigned long long)handled, (unsigned long long)to_user,
+				     (unsigned long long)defaulted, (unsigned long long)errors);
+	return true;
+}
+
+static void policy_hvc_cleanup(struct scenario_ctx *ctx)
+{
+	bpf_link__destroy(link);
+	hvc_policy__destroy(skel);
+}
+
+const struct scenario scenario_policy_hvc = {
+	.name = "policy-hvc",
+	.description = "hypercalls emulated, denied and forwarded by a policy",
+	.guest = &guest_hvc_policy,
+	.setup = policy_hvc_setup,
+	.handle_exit = policy_hvc_exit,
+	.check = policy_hvc_check,
+	.cleanup = policy_hvc_cleanup,
+};
