@@ -36,6 +36,12 @@ extern int bpf_kvm_exit_smccc_return(struct kvm_arm_exit_ctx *ctx, __u64 a0, __u
 				     __u64 a2, __u64 a3) __ksym;
 /* Raise (level true) or lower a shared peripheral interrupt, SPI n = INTID 32 + n. */
 extern int bpf_kvm_exit_set_spi(struct kvm_arm_exit_ctx *ctx, __u32 spi, bool level) __ksym;
+/*
+ * What KVM_ARM_EXIT_INJECT injects: KVM_ARM_EXIT_INJECT_SEA with iss 0 (KVM's syndrome) or
+ * an ISS from the allowed set (FSC 0x10 or 0x13..0x17, with FnV, EA, SET, and for data
+ * aborts CM and WnR), or KVM_ARM_EXIT_INJECT_SERROR for SEA and VNCR exits.
+ */
+extern int bpf_kvm_exit_set_injection(struct kvm_arm_exit_ctx *ctx, __u32 kind, __u64 iss) __ksym;
 
 /* ESR_ELx fields (Arm ARM D24.2.40). */
 #define ESR_EC(esr)		(((esr) >> 26) & 0x3f)

@@ -11,6 +11,16 @@
 #define MMIO_LOG_SIZE		32
 #define MMIO_TO_USER_ANSWER	0x77	/* the VMM's answer to the forwarded read */
 
+/* synthetic: SEA and LD64B/ST64BV verdicts by data-window offset. */
+#define SEA_OFF_INJECT		0x00
+#define SEA_OFF_TO_USER		0x08
+/* The injected SEA's ISS: external abort, SET = restartable (0b11), EA. */
+#define SEA_POLICY_ISS		(0x10 | (3 << 11) | (1 << 9))
+#define LDST_OFF_HANDLED	0x40
+#define LDST_OFF_INJECT		0x48
+#define LDST_OFF_TO_USER	0x50
+#define LD64B_WORD(i)		(0x64b0000000000000ULL + (i))
+
 /* Plain C types: this header is also built for BPF and for the bare-metal guests. */
 struct mmio_access {
 	unsigned long long offset;

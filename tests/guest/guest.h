@@ -65,6 +65,9 @@ static inline void testdev_write(unsigned long offset, uint64_t v)
 	*(volatile uint64_t *)(TESTDEV_BASE + offset) = v;
 }
 
+/* A load that must fault with an external abort: returns the ESR, checks FAR and ELR. */
+uint64_t expect_load_abort(uint64_t addr);
+
 struct smccc_res {
 	uint64_t a0, a1, a2, a3;
 };

@@ -77,3 +77,20 @@ void guest_exception(struct exc_regs *regs, unsigned long vector)
 			asm volatile("msr elr_el1, %0" : : "r"(elr + 4));
 	}
 }
+
+uint64_t expect_load_abort(uint64_t addr)
+{
+	uint64_t before = last_exception.count;
+	extern char abort_load[];
+
+	expect_exception();
+	{
+		register uint64_t x2 asm("x2") = addr;
+
+		asm volatile("abort_load: ldr x3, [%0]" : : "r"(x2) : "x3", "memory");
+	}
+	GUEST_ASSERT_EQ(last_exception.count, before + 1);
+	GUEST_ASSERT_EQ(ESR_EC(last_exception.esr), ESR_EC_DABT_CUR);
+	GUEST_ASSERT_EQ(last_exception.elr, (uint64_t)abort_load);
+	return last_exception.esr;
+}

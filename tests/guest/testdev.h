@@ -19,6 +19,8 @@
 /* Control registers, written by the guest, consumed by the VMM itself. */
 #define TESTDEV_DONE		0x000	/* u64: 0 = the guest's checks passed, else a line number */
 #define TESTDEV_PUTC		0x008	/* u8: one character of guest output */
+/* u64: the VMM makes KVM rewrite the syndrome of the guest's next abort (SYNTH_*). */
+#define TESTDEV_SYNTHETIC	0x010
 /* The data window: MMIO that scenarios observe and answer. */
 #define TESTDEV_DATA		0x100
 #define TESTDEV_DATA_END	0x200
@@ -28,6 +30,15 @@
 #define TEST_SMCCC_FWD_COUNT	16U
 /* In the OEM range but outside the filter: KVM answers NOT_SUPPORTED itself. */
 #define TEST_SMCCC_UNFILTERED	0xc3000200U
+/*
+ * Synthetic syndromes (CONFIG_KVM_ARM_EXIT_BPF_SYNTHETIC_ABORT) for exits a guest in QEMU
+ * cannot take: the next data abort reaches KVM's routing as an external abort (SEA), or as
+ * LD64B/ST64B or ST64BV (ESR.LST), though the guest executed an ordinary load.
+ */
+#define SYNTH_SEA		1
+#define SYNTH_LD64B		2
+#define SYNTH_ST64BV		3
+
 /* The test VMM's answer to a forwarded call: x0 tags the id, x1..x3 echo the arguments + 1. */
 #define TEST_SMCCC_ANSWER(fid)	(0xa5a5000000000000ULL | (fid))
 

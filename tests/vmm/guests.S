@@ -17,5 +17,7 @@ guest_\name\()_end:
 	guest_image mmio_policy, "mmio_policy.bin"
 	guest_image hvc_policy, "hvc_policy.bin"
 	guest_image hvc_storm, "hvc_storm.bin"
+	guest_image synth_sea, "synth_sea.bin"
+	guest_image synth_ldst64b, "synth_ldst64b.bin"
 
 	.section .note.GNU-stack, "", %progbits

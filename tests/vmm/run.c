@@ -59,6 +59,31 @@ static void guest_putc(struct scenario_ctx *ctx, char c)
 	ctx->guest_len = 0;
 }
 
+#define ESR_ISV		(1ULL << 24)
+#define ESR_LST		(3ULL << 11)
+#define ESR_FSC		0x3fULL
+#define FSC_EXTABT	0x10ULL
+
+/* SYNTHETIC: the guest asks for its next abort to be seen as an SEA or LD64B/ST64BV. */
+static void arm_synthetic_abort(struct scenario_ctx *ctx, uint64_t which)
+{
+	static const struct {
+		const char *name;
+		uint64_t set, clear;
+	} syndromes[] = {
+		[SYNTH_SEA] = { "SEA", FSC_EXTABT, ESR_ISV | ESR_FSC },
+		[SYNTH_LD64B] = { "LD64B/ST64B", 2ULL << 11, ESR_LST },
+		[SYNTH_ST64BV] = { "ST64BV", 1ULL << 11, ESR_LST },
+	};
+
+	if (which >= sizeof(syndromes) / sizeof(syndromes[0]) || !syndromes[which].name)
+		die("%s: the guest asked for synthetic syndrome %llu", ctx->scenario->name,
+		    (unsigned long long)which);
+	printf("testvmm: %s: SYNTHETIC: the next abort reaches KVM as %s\n",
+	       ctx->scenario->name, syndromes[which].name);
+	vm_synthetic_abort(&ctx->vm, syndromes[which].set, syndromes[which].clear);
+}
+
 /* The guest's reports: TESTDEV_DONE ends the run, TESTDEV_PUTC is output. */
 static void handle_testdev(struct scenario_ctx *ctx)
 {
@@ -79,6 +104,9 @@ static void handle_testdev(struct scenario_ctx *ctx)
 		break;
 	case TESTDEV_PUTC:
 		guest_putc(ctx, (char)value);
+		break;
+	case TESTDEV_SYNTHETIC:
+		arm_synthetic_abort(ctx, value);
 		break;
 	}
 }

@@ -92,5 +92,7 @@ extern const struct scenario scenario_policy_mmio;
 extern const struct scenario scenario_policy_hvc;
 extern const struct scenario scenario_policy_nisv;
 extern const struct scenario scenario_policy_eject;
+extern const struct scenario scenario_synthetic_sea;
+extern const struct scenario scenario_synthetic_ldst64b;
 
 #endif

@@ -192,6 +192,24 @@ void vcpu_inject_ext_dabt(struct vcpu *vcpu)
 		    strerror(errno));
 }
 
+void vm_synthetic_abort(struct vm *vm, uint64_t set, uint64_t clear)
+{
+	char path[96], value[64];
+	int fd, len;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/kvm/%d-%d/exit_bpf_synthetic_abort",
+		 getpid(), vm->fd);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("%s: %s (a kernel without CONFIG_KVM_ARM_EXIT_BPF_SYNTHETIC_ABORT?)", path,
+		    strerror(errno));
+	len = snprintf(value, sizeof(value), "%llx %llx", (unsigned long long)set,
+		       (unsigned long long)clear);
+	if (write(fd, value, len) != len)
+		die("%s: %s", path, strerror(errno));
+	close(fd);
+}
+
 uint64_t kvm_read_stat(int fd, const char *name)
 {
 	struct kvm_stats_header hdr;

@@ -39,6 +39,11 @@ uint64_t vcpu_get_reg(struct vcpu *vcpu, int n);
 void vcpu_set_reg(struct vcpu *vcpu, int n, uint64_t value);
 /* Make the current exit's access complete as an external data abort in the guest. */
 void vcpu_inject_ext_dabt(struct vcpu *vcpu);
+/*
+ * SYNTHETIC: make KVM see the VM's next stage-2 abort with ESR (esr & ~clear) | set, through
+ * debugfs (CONFIG_KVM_ARM_EXIT_BPF_SYNTHETIC_ABORT).
+ */
+void vm_synthetic_abort(struct vm *vm, uint64_t set, uint64_t clear);
 /* A KVM binary statistic of a VM or vCPU fd, by name; dies if there is none. */
 uint64_t kvm_read_stat(int fd, const char *name);
 /* KVM_RUN; returns 0 on an exit to userspace, -errno when KVM_RUN itself failed. */
