@@ -11,6 +11,8 @@
 
 __u32 seen[HVC_SEEN_MAX];
 __u32 nr_seen;
+/* What kfuncs return for arguments KVM must refuse (checked at run time). */
+int bad_reg_ret = 1, bad_spi_ret = 1, bad_iss_ret = 1, wrong_exit_ret = 1;
 
 SEC("struct_ops/hvc")
 int BPF_PROG(policy_hvc, struct kvm_arm_exit_ctx *exit)
@@ -24,13 +26,17 @@ int BPF_PROG(policy_hvc, struct kvm_arm_exit_ctx *exit)
 	}
 
 	switch (fid) {
+	case HVC_DENIED:
+		bad_reg_ret = bpf_kvm_exit_get_reg(exit, 31, &a1);
+		bad_spi_ret = bpf_kvm_exit_set_spi(exit, 100000, true);
+		bad_iss_ret = bpf_kvm_exit_set_injection(exit, KVM_ARM_EXIT_INJECT_SEA, 0x24);
+		wrong_exit_ret = bpf_kvm_exit_mmio_read_data(exit, 0);
+		return KVM_ARM_EXIT_HANDLED;
 	case HVC_EMULATED:
 		if (bpf_kvm_exit_get_reg(exit, 1, &a1) || bpf_kvm_exit_get_reg(exit, 2, &a2) ||
 		    bpf_kvm_exit_get_reg(exit, 3, &a3))
 			return KVM_ARM_EXIT_DEFAULT;
 		bpf_kvm_exit_smccc_return(exit, TEST_SMCCC_ANSWER(fid), a1 + 1, a2 + 1, a3 + 1);
-		return KVM_ARM_EXIT_HANDLED;
-	case HVC_DENIED:
 		return KVM_ARM_EXIT_HANDLED;
 	case HVC_TO_USER:
 	case PSCI_0_2_VERSION:

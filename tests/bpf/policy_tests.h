@@ -40,6 +40,17 @@ struct mmio_access {
 #define SMCCC_ARCH_VERSION	0x80000000U			/* never seen by a policy */
 #define HVC_SEEN_MAX		16
 
+/* live_policy: the call the guest loops on, and who may answer it. */
+#define HVC_LIVE		(TEST_SMCCC_FWD_BASE + 6)
+#define LIVE_TAG_A		0xaaaa
+#define LIVE_TAG_B		0xbbbb
+#define LIVE_TAG_VMM		0xdddd
+/* The guest's counts, written to the data window when the VMM says stop. */
+#define LIVE_OFF_COUNT_A	0x00
+#define LIVE_OFF_COUNT_B	0x08
+#define LIVE_OFF_COUNT_VMM	0x10
+#define LIVE_OFF_STOP		0x18	/* read: non-zero once the VMM wants the counts */
+
 /* bad_verdict: calls the guest makes; the policy is ejected after 64 bad verdicts. */
 #define HVC_STORM_CALLS		200
 

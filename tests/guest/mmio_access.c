@@ -20,6 +20,35 @@
 		__r;								\
 	})
 
+/*
+ * With SCTLR_EL1.EE set the guest's data accesses are big-endian: the same bytes on the
+ * bus read as the byte-swapped value, and a store puts its bytes in the opposite order.
+ * Nothing may touch memory while EE is set: the stack is little-endian data.
+ */
+static void check_big_endian_accesses(void)
+{
+	register uint64_t x5 asm("x5") = 0;
+	register uint64_t x6 asm("x6") = 0;
+	uint64_t sctlr, tmp;
+
+	asm volatile("mrs	%[sctlr], sctlr_el1\n"
+		     "orr	%[tmp], %[sctlr], #(1 << 25)\n"
+		     "msr	sctlr_el1, %[tmp]\n"
+		     "isb\n"
+		     "ldr	w5, [%[ld32]]\n"
+		     "ldrsh	x6, [%[ld16]]\n"
+		     "strh	%w[val], [%[st16]]\n"
+		     "msr	sctlr_el1, %[sctlr]\n"
+		     "isb\n"
+		     : [sctlr] "=&r"(sctlr), [tmp] "=&r"(tmp), "+r"(x5), "+r"(x6)
+		     : [ld32] "r"(DATA(0x68)), [ld16] "r"(DATA(0x70)), [st16] "r"(DATA(0x78)),
+		       [val] "r"(0x1234UL)
+		     : "memory");
+	GUEST_ASSERT_EQ(x5, __builtin_bswap32((uint32_t)TESTDEV_READ_PATTERN));
+	GUEST_ASSERT_EQ(x6, (uint64_t)(int64_t)(int16_t)
+			    __builtin_bswap16((uint16_t)TESTDEV_READ_PATTERN));
+}
+
 void check_mmio_accesses(void)
 {
 	const uint64_t p = TESTDEV_READ_PATTERN;
@@ -43,4 +72,6 @@ void check_mmio_accesses(void)
 	asm volatile("str %x0, [%1]" : : "r"(0x0123456789abcdefUL), "r"(DATA(0x58)) : "memory");
 	/* Rt = 31 is XZR for a store: the VMM must see zeroes. */
 	asm volatile("str xzr, [%0]" : : "r"(DATA(0x60)) : "memory");
+
+	check_big_endian_accesses();
 }

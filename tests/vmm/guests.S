@@ -19,5 +19,6 @@ guest_\name\()_end:
 	guest_image hvc_storm, "hvc_storm.bin"
 	guest_image synth_sea, "synth_sea.bin"
 	guest_image synth_ldst64b, "synth_ldst64b.bin"
+	guest_image hvc_live, "hvc_live.bin"
 
 	.section .note.GNU-stack, "", %progbits

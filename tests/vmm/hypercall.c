@@ -73,7 +73,7 @@ static const struct expected_call forwarded_calls[] = {
 	{ TEST_SMCCC_FWD_BASE + 2, true, { 0x44, 0x55, 0x66 } },
 };
 
-static bool hvc_forward_exit(struct scenario_ctx *ctx)
+bool hvc_forward_exit(struct scenario_ctx *ctx)
 {
 	return check_and_answer_hypercall(ctx, forwarded_calls, 2);
 }

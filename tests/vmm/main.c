@@ -19,6 +19,8 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_hvc,
 	&scenario_policy_nisv,
 	&scenario_policy_eject,
+	&scenario_policy_live,
+	&scenario_policy_lifetime,
 	&scenario_synthetic_sea,
 	&scenario_synthetic_ldst64b,
 };

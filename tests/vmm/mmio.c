@@ -21,6 +21,9 @@ const struct expected_access mmio_expected[] = {
 	{ 0x50, 4, true, 0xdeadbeef, -1 },
 	{ 0x58, 8, true, 0x0123456789abcdefULL, -1 },
 	{ 0x60, 8, true, 0, 31 },
+	/* Big-endian (SCTLR_EL1.EE): the data bytes are as on the bus. */
+	{ 0x68, 4, false, 0, 5 }, { 0x70, 2, false, 0, 6 },
+	{ 0x78, 2, true, 0x3412, -1 },
 };
 const unsigned int mmio_nr_expected = sizeof(mmio_expected) / sizeof(mmio_expected[0]);
 #define NR_ACCESSES	mmio_nr_expected

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Run one scenario: build the VM, run its vCPU until the guest reports, then check. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -161,6 +162,13 @@ static bool run_vcpu(struct scenario_ctx *ctx)
 	return true;
 }
 
+static void *run_background(void *arg)
+{
+	struct scenario_ctx *ctx = arg;
+
+	return (void *)(long)ctx->scenario->background(ctx);
+}
+
 int run_scenario(const struct scenario *sc, bool trace)
 {
 	struct scenario_ctx ctx = {
@@ -168,6 +176,8 @@ int run_scenario(const struct scenario *sc, bool trace)
 		.trace = trace,
 		.guest_status = -1,
 	};
+	void *background_ok = (void *)1L;
+	pthread_t thread;
 	bool ok;
 
 	vm_create(&ctx.vm);
@@ -177,7 +187,12 @@ int run_scenario(const struct scenario *sc, bool trace)
 	vcpu_create(&ctx.vm, &ctx.vcpu, 0, sc->vcpu_features);
 	vm_finalize(&ctx.vm);
 
-	ok = run_vcpu(&ctx) && sc->check(&ctx);
+	if (sc->background && pthread_create(&thread, NULL, run_background, &ctx))
+		die("%s: cannot start a thread", sc->name);
+	ok = run_vcpu(&ctx);
+	if (sc->background)
+		pthread_join(thread, &background_ok);
+	ok = ok && background_ok && sc->check(&ctx);
 	if (sc->cleanup)
 		sc->cleanup(&ctx);
 	printf("testvmm: %s: %s (%u exits: %u mmio, %u hypercall, %u nisv)\n", sc->name,

@@ -44,6 +44,8 @@ struct scenario {
 	bool (*check)(struct scenario_ctx *ctx);
 	/* Release what setup took (a policy), before the VM goes away. */
 	void (*cleanup)(struct scenario_ctx *ctx);
+	/* Runs in a second thread while the vCPU runs; false on failure. */
+	bool (*background)(struct scenario_ctx *ctx);
 };
 
 /* Print why a scenario failed; always returns false. */
@@ -69,6 +71,8 @@ void answer_hypercall(struct scenario_ctx *ctx);
 bool check_and_answer_hypercall(struct scenario_ctx *ctx, const struct expected_call *calls,
 				unsigned int nr_calls);
 void forward_test_range(struct scenario_ctx *ctx);
+/* The exits of the hvc_forward guest, answered as scenario hvc-forward does. */
+bool hvc_forward_exit(struct scenario_ctx *ctx);
 
 /* The accesses of the mmio guest (tests/guest/mmio_access.c), in order. */
 struct expected_access {
@@ -92,6 +96,8 @@ extern const struct scenario scenario_policy_mmio;
 extern const struct scenario scenario_policy_hvc;
 extern const struct scenario scenario_policy_nisv;
 extern const struct scenario scenario_policy_eject;
+extern const struct scenario scenario_policy_live;
+extern const struct scenario scenario_policy_lifetime;
 extern const struct scenario scenario_synthetic_sea;
 extern const struct scenario scenario_synthetic_ldst64b;
 
