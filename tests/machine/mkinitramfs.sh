@@ -54,10 +54,21 @@ add_libs() {
 	done
 }
 
+declare -A dirs=()
+
+# A directory entry for each ancestor of $1 not listed yet (gen_init_cpio makes none).
+parent_dirs() {
+	local dir=${1%/*}
+	[ -z "$dir" ] || [ -n "${dirs[$dir]:-}" ] && return
+	parent_dirs "$dir"
+	dirs[$dir]=1
+	echo "dir $dir 0755 0 0"
+}
+
 list=$work/list
 {
-	for d in /bin /dev /etc /proc /sys /tmp /root /usr /usr/bin /tests /tests/suites; do
-		echo "dir $d 0755 0 0"
+	for d in /bin /dev /etc /proc /sys /tmp /root /usr/bin; do
+		parent_dirs "$d/."
 	done
 	echo "nod /dev/console 0600 0 0 c 5 1"
 	echo "nod /dev/null 0666 0 0 c 1 3"
@@ -67,12 +78,12 @@ list=$work/list
 		[ -f "$src" ] || { echo "mkinitramfs: $src (for $dest) not found" >&2; exit 1; }
 		mode=0644
 		[ -x "$src" ] && mode=0755
+		parent_dirs "$dest"
 		echo "file $dest $src $mode 0 0"
 		add_libs "$src"
 	done
 	if [ ${#libs[@]} -gt 0 ]; then
-		echo "dir /lib 0755 0 0"
-		echo "dir $LIB_DEST 0755 0 0"
+		parent_dirs "$LIB_DEST/."
 		for name in "${!libs[@]}"; do
 			echo "file $LIB_DEST/$name ${libs[$name]} 0755 0 0"
 		done
