@@ -4,12 +4,14 @@
 #define KVMEXIT_GUEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "testdev.h"
 
 #define ESR_EC(esr)		(((esr) >> 26) & 0x3f)
 #define ESR_EC_HVC64		0x16
+#define ESR_EC_DABT_LOW		0x24
 #define ESR_EC_IABT_CUR		0x21
 #define ESR_EC_DABT_CUR		0x25
 #define ESR_ISS_HVC_IMM(esr)	((esr) & 0xffff)
@@ -34,6 +36,12 @@ extern volatile struct exception_record last_exception;
 
 /* Accept the next synchronous exception: record it and resume after the trapping instruction. */
 void expect_exception(void);
+/*
+ * A guest hypervisor about to run a nested guest: accept the next synchronous exception
+ * from the lower EL, record it, and resume at vEL2 at @resume, with the registers the
+ * nested guest left (the nested guest must only change those its caller clobbers).
+ */
+void expect_nested_exit(const void *resume);
 
 void guest_puts(const char *s);
 void guest_put_hex(uint64_t v);

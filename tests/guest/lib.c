@@ -4,6 +4,17 @@
 
 volatile struct exception_record last_exception;
 static volatile bool exception_expected;
+static const void *volatile nested_resume;
+
+/* Vector entries in start.S: synchronous, from the current EL and from a lower AArch64 EL. */
+#define VECTOR_SYNC_CURRENT	4
+#define VECTOR_SYNC_LOWER	8
+#define SPSR_EL2H_MASKED	0x3c9
+
+void expect_nested_exit(const void *resume)
+{
+	nested_resume = resume;
+}
 
 void guest_puts(const char *s)
 {
@@ -59,7 +70,18 @@ void guest_exception(struct exc_regs *regs, unsigned long vector)
 	uint64_t elr = READ_ELX(elr, el);
 
 	(void)regs;
-	if (vector != 4 || !exception_expected)
+	if (vector == VECTOR_SYNC_LOWER && el == 2 && nested_resume) {
+		last_exception.count++;
+		last_exception.esr = esr;
+		last_exception.far = READ_ELX(far, el);
+		last_exception.elr = elr;
+		last_exception.el = el;
+		asm volatile("msr elr_el2, %0\n"
+			     "msr spsr_el2, %1" : : "r"(nested_resume), "r"(SPSR_EL2H_MASKED));
+		nested_resume = NULL;
+		return;
+	}
+	if (vector != VECTOR_SYNC_CURRENT || !exception_expected)
 		guest_fail(__LINE__, "unexpected exception: vector, ESR", vector, esr);
 
 	exception_expected = false;

@@ -20,5 +20,6 @@ guest_\name\()_end:
 	guest_image synth_sea, "synth_sea.bin"
 	guest_image synth_ldst64b, "synth_ldst64b.bin"
 	guest_image hvc_live, "hvc_live.bin"
+	guest_image vncr, "vncr.bin"
 
 	.section .note.GNU-stack, "", %progbits

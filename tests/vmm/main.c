@@ -21,6 +21,8 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_eject,
 	&scenario_policy_live,
 	&scenario_policy_lifetime,
+	&scenario_vncr_default,
+	&scenario_vncr_policy,
 	&scenario_synthetic_sea,
 	&scenario_synthetic_ldst64b,
 };

@@ -98,6 +98,8 @@ extern const struct scenario scenario_policy_nisv;
 extern const struct scenario scenario_policy_eject;
 extern const struct scenario scenario_policy_live;
 extern const struct scenario scenario_policy_lifetime;
+extern const struct scenario scenario_vncr_default;
+extern const struct scenario scenario_vncr_policy;
 extern const struct scenario scenario_synthetic_sea;
 extern const struct scenario scenario_synthetic_ldst64b;
 
