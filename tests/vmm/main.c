@@ -18,6 +18,8 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_mmio,
 	&scenario_policy_hvc,
 	&scenario_policy_nisv,
+	&scenario_policy_nisv_forward,
+	&scenario_policy_hostwide,
 	&scenario_policy_eject,
 	&scenario_policy_live,
 	&scenario_policy_lifetime,

@@ -16,7 +16,7 @@ static void nisv_setup(struct scenario_ctx *ctx)
 	vm_enable_cap(&ctx->vm, KVM_CAP_ARM_NISV_TO_USER, 0);
 }
 
-static bool nisv_exit(struct scenario_ctx *ctx)
+bool nisv_exit(struct scenario_ctx *ctx)
 {
 	struct kvm_run *run = ctx->vcpu.run;
 	uint64_t addr = TESTDEV_BASE + TESTDEV_DATA;

@@ -10,7 +10,7 @@
 #include "policy.h"
 #include "policy_tests.h"
 #include "bad_verdict.skel.h"
-#include "nisv_inject.skel.h"
+#include "nisv_policy.skel.h"
 
 DECLARE_GUEST(hvc_storm);
 
@@ -66,7 +66,7 @@ static bool policy_eject_check(struct scenario_ctx *ctx)
 {
 	uint64_t reason = wait_for_ejection(ctx);
 	uint64_t errors = policy_stat(ctx, "hvc", "errors");
-	struct nisv_inject *other;
+	struct nisv_policy *other;
 	struct bpf_link *other_link;
 
 	if (ctx->step != HVC_STORM_CALLS)
@@ -83,15 +83,15 @@ static bool policy_eject_check(struct scenario_ctx *ctx)
 	       ctx->scenario->name, (unsigned long long)errors, HVC_STORM_CALLS);
 
 	/* The ejected policy no longer holds the VM: another one can attach. */
-	other = policy_load(nisv_inject, ctx->vm.fd);
-	other_link = bpf_map__attach_struct_ops(other->maps.nisv_inject);
+	other = policy_load(nisv_policy, ctx->vm.fd);
+	other_link = bpf_map__attach_struct_ops(other->maps.nisv_policy);
 	if (!other_link) {
-		nisv_inject__destroy(other);
+		nisv_policy__destroy(other);
 		return scenario_fail(ctx, "a new policy cannot attach after ejection: %s",
 				     strerror(errno));
 	}
 	bpf_link__destroy(other_link);
-	nisv_inject__destroy(other);
+	nisv_policy__destroy(other);
 	return true;
 }
 

@@ -15,13 +15,18 @@ DECLARE_GUEST(hvc_policy);
 static struct hvc_policy *skel;
 static struct bpf_link *link;
 
-static void policy_hvc_setup(struct scenario_ctx *ctx)
+static void attach_hvc_policy(struct scenario_ctx *ctx, int vm_fd)
 {
 	forward_test_range(ctx);
-	skel = policy_load(hvc_policy, ctx->vm.fd);
+	skel = policy_load(hvc_policy, vm_fd);
 	link = bpf_map__attach_struct_ops(skel->maps.hvc_policy);
 	if (!link)
-		die("hvc_policy: attach to VM fd %d: %s", ctx->vm.fd, strerror(errno));
+		die("hvc_policy: attach to VM fd %d: %s", vm_fd, strerror(errno));
+}
+
+static void policy_hvc_setup(struct scenario_ctx *ctx)
+{
+	attach_hvc_policy(ctx, ctx->vm.fd);
 }
 
 static const struct expected_call forwarded[] = {
@@ -86,6 +91,33 @@ const struct scenario scenario_policy_hvc = {
 	.description = "hypercalls emulated, denied and forwarded by a policy",
 	.guest = &guest_hvc_policy,
 	.setup = policy_hvc_setup,
+	.handle_exit = policy_hvc_exit,
+	.check = policy_hvc_check,
+	.cleanup = policy_hvc_cleanup,
+};
+
+/*
+ * The same policy installed host-wide (vm_fd -1, as bpftool struct_ops register does): it
+ * decides for this VM, which has none of its own, and a second host-wide one is refused.
+ */
+static void policy_hostwide_setup(struct scenario_ctx *ctx)
+{
+	struct hvc_policy *second;
+
+	attach_hvc_policy(ctx, -1);
+	second = policy_load(hvc_policy, -1);
+	if (bpf_map__attach_struct_ops(second->maps.hvc_policy) || errno != EBUSY)
+		die("a second host-wide policy: %s, expected EBUSY", strerror(errno));
+	printf("testvmm: %s: a second host-wide policy: refused with %s\n",
+	       ctx->scenario->name, strerror(errno));
+	hvc_policy__destroy(second);
+}
+
+const struct scenario scenario_policy_hostwide = {
+	.name = "policy-hostwide",
+	.description = "the hypercall policy installed host-wide (vm_fd -1)",
+	.guest = &guest_hvc_policy,
+	.setup = policy_hostwide_setup,
 	.handle_exit = policy_hvc_exit,
 	.check = policy_hvc_check,
 	.cleanup = policy_hvc_cleanup,

@@ -1,27 +1,45 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A data abort without a valid syndrome in a VM that did not ask for KVM_EXIT_ARM_NISV:
- * without a policy KVM_RUN fails (-ENOSYS) and the VM is dead; with the canonical policy
- * (tests/bpf/nisv_inject.bpf.c) the guest gets an external abort and runs on.
+ * A data abort without a valid syndrome under tests/bpf/nisv_policy.bpf.c. In a VM that did
+ * not ask for KVM_EXIT_ARM_NISV, KVM_RUN would fail (-ENOSYS) and the VM would be dead; the
+ * canonical policy injects an external abort and the guest runs on. In a VM that asked, the
+ * policy can forward it: the VMM gets KVM_EXIT_ARM_NISV and answers as in scenario nisv.
  */
 #include "guests.h"
 #include "policy.h"
-#include "nisv_inject.skel.h"
+#include "nisv_policy.skel.h"
 
 DECLARE_GUEST(nisv);
 
-static struct nisv_inject *skel;
+static struct nisv_policy *skel;
 static struct bpf_link *link;
 
-static void policy_nisv_setup(struct scenario_ctx *ctx)
+static void attach_nisv_policy(struct scenario_ctx *ctx, bool forward)
 {
-	skel = policy_load(nisv_inject, ctx->vm.fd);
-	link = bpf_map__attach_struct_ops(skel->maps.nisv_inject);
+	skel = nisv_policy__open();
+	if (!skel)
+		die("nisv_policy: open: %s", strerror(errno));
+	skel->rodata->forward = forward;
+	skel->struct_ops.nisv_policy->vm_fd = ctx->vm.fd;
+	if (nisv_policy__load(skel))
+		die("nisv_policy: load: %s", strerror(errno));
+	link = bpf_map__attach_struct_ops(skel->maps.nisv_policy);
 	if (!link)
-		die("nisv_inject: attach to VM fd %d: %s", ctx->vm.fd, strerror(errno));
+		die("nisv_policy: attach to VM fd %d: %s", ctx->vm.fd, strerror(errno));
 }
 
-static bool policy_nisv_exit(struct scenario_ctx *ctx)
+static void policy_nisv_cleanup(struct scenario_ctx *ctx)
+{
+	bpf_link__destroy(link);
+	nisv_policy__destroy(skel);
+}
+
+static void inject_setup(struct scenario_ctx *ctx)
+{
+	attach_nisv_policy(ctx, false);
+}
+
+static bool inject_exit(struct scenario_ctx *ctx)
 {
 	char what[256];
 
@@ -29,7 +47,7 @@ static bool policy_nisv_exit(struct scenario_ctx *ctx)
 	return scenario_fail(ctx, "unexpected exit %s: the policy should have injected", what);
 }
 
-static bool policy_nisv_check(struct scenario_ctx *ctx)
+static bool inject_check(struct scenario_ctx *ctx)
 {
 	uint64_t injected = policy_stat(ctx, "nisv", "injected");
 
@@ -39,18 +57,40 @@ static bool policy_nisv_check(struct scenario_ctx *ctx)
 	return true;
 }
 
-static void policy_nisv_cleanup(struct scenario_ctx *ctx)
-{
-	bpf_link__destroy(link);
-	nisv_inject__destroy(skel);
-}
-
 const struct scenario scenario_policy_nisv = {
 	.name = "policy-nisv",
 	.description = "a data abort without syndrome answered with an abort by a policy",
 	.guest = &guest_nisv,
-	.setup = policy_nisv_setup,
-	.handle_exit = policy_nisv_exit,
-	.check = policy_nisv_check,
+	.setup = inject_setup,
+	.handle_exit = inject_exit,
+	.check = inject_check,
+	.cleanup = policy_nisv_cleanup,
+};
+
+static void forward_setup(struct scenario_ctx *ctx)
+{
+	vm_enable_cap(&ctx->vm, KVM_CAP_ARM_NISV_TO_USER, 0);
+	attach_nisv_policy(ctx, true);
+}
+
+static bool forward_check(struct scenario_ctx *ctx)
+{
+	uint64_t to_user = policy_stat(ctx, "nisv", "to_user");
+
+	if (!scenario_nisv.check(ctx))
+		return false;
+	if (to_user != 1)
+		return scenario_fail(ctx, "exit_bpf_nisv_to_user %llu, expected 1",
+				     (unsigned long long)to_user);
+	return true;
+}
+
+const struct scenario scenario_policy_nisv_forward = {
+	.name = "policy-nisv-forward",
+	.description = "a data abort without syndrome forwarded by a policy",
+	.guest = &guest_nisv,
+	.setup = forward_setup,
+	.handle_exit = nisv_exit,	/* answered as in scenario nisv */
+	.check = forward_check,
 	.cleanup = policy_nisv_cleanup,
 };

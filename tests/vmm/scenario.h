@@ -74,6 +74,9 @@ void forward_test_range(struct scenario_ctx *ctx);
 /* The exits of the hvc_forward guest, answered as scenario hvc-forward does. */
 bool hvc_forward_exit(struct scenario_ctx *ctx);
 
+/* The NISV exit of the nisv guest, answered with an injected abort as scenario nisv does. */
+bool nisv_exit(struct scenario_ctx *ctx);
+
 /* The accesses of the mmio guest (tests/guest/mmio_access.c), in order. */
 struct expected_access {
 	uint32_t offset;
@@ -95,6 +98,8 @@ extern const struct scenario scenario_nisv;
 extern const struct scenario scenario_policy_mmio;
 extern const struct scenario scenario_policy_hvc;
 extern const struct scenario scenario_policy_nisv;
+extern const struct scenario scenario_policy_nisv_forward;
+extern const struct scenario scenario_policy_hostwide;
 extern const struct scenario scenario_policy_eject;
 extern const struct scenario scenario_policy_live;
 extern const struct scenario scenario_policy_lifetime;
