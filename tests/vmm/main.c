@@ -25,6 +25,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_lifetime,
 	&scenario_vncr_default,
 	&scenario_vncr_policy,
+	&scenario_serve,
 	&scenario_synthetic_sea,
 	&scenario_synthetic_ldst64b,
 };

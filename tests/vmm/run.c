@@ -139,9 +139,9 @@ static bool run_vcpu(struct scenario_ctx *ctx)
 		if (ret < 0)
 			return scenario_fail(ctx, "KVM_RUN failed after %u exits: %s",
 					     ctx->nr_exits, strerror(-ret));
-		if (++ctx->nr_exits > MAX_EXITS)
-			return scenario_fail(ctx, "more than %d exits: the guest is looping",
-					     MAX_EXITS);
+		if (++ctx->nr_exits > (sc->max_exits ?: MAX_EXITS))
+			return scenario_fail(ctx, "more than %u exits: the guest is looping",
+					     sc->max_exits ?: MAX_EXITS);
 		if (run->exit_reason < MAX_EXIT_REASON)
 			ctx->exits[run->exit_reason]++;
 

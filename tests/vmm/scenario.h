@@ -44,6 +44,8 @@ struct scenario {
 	bool (*check)(struct scenario_ctx *ctx);
 	/* Release what setup took (a policy), before the VM goes away. */
 	void (*cleanup)(struct scenario_ctx *ctx);
+	/* Exits after which the guest counts as looping (0: MAX_EXITS). */
+	unsigned int max_exits;
 	/* Runs in a second thread while the vCPU runs; false on failure. */
 	bool (*background)(struct scenario_ctx *ctx);
 };
@@ -105,6 +107,7 @@ extern const struct scenario scenario_policy_live;
 extern const struct scenario scenario_policy_lifetime;
 extern const struct scenario scenario_vncr_default;
 extern const struct scenario scenario_vncr_policy;
+extern const struct scenario scenario_serve;
 extern const struct scenario scenario_synthetic_sea;
 extern const struct scenario scenario_synthetic_ldst64b;
 

@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmexit: attach BPF exit policies to the VMs running on this host, and see what they do.
+ * See usage() for the commands and exit codes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+
+#include "vms.h"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,		/* bad command line */
+	EXIT_NO_VM = 2,		/* no such process, no VM in it, or several and no --vm */
+	EXIT_PERM = 3,		/* no ptrace rights over the VMM, or not allowed to attach */
+	EXIT_POLICY = 4,	/* the policy object, a --set, or the verifier refused */
+	EXIT_STATE = 5,		/* the VM already has a policy, or has none to replace/detach */
+	EXIT_FAIL = 6,		/* anything else */
+};
+
+static const char usage_text[] =
+"usage: kvmexit COMMAND [OPTIONS]\n"
+"\n"
+"Attach BPF exit policies (struct kvm_arm_exit_ops) to running KVM VMs.\n"
+"\n"
+"commands:\n"
+"  list [--json]\n"
+"      every VM on the host: VMM pid and command line, VM fd, vCPUs, policy,\n"
+"      and what the policy did with each exit (summed over the vCPUs)\n"
+"  attach --pid PID [--vm FD] POLICY.bpf.o [--set NAME=VALUE]... [--verbose]\n"
+"      load POLICY for the VM and attach it; the link is pinned at\n"
+"      " PIN_DIR "/PID-FD, so it outlives this command; the VM's fd, taken\n"
+"      from the VMM with pidfd_getfd() (ptrace rights over it needed), is closed\n"
+"  replace --pid PID [--vm FD] POLICY.bpf.o [--set NAME=VALUE]... [--verbose]\n"
+"      swap the VM's policy for POLICY atomically: no exit goes without one\n"
+"  detach --pid PID [--vm FD]\n"
+"      remove the VM's policy (its pinned link)\n"
+"  stats [--pid PID] [--vm FD] [--json] [--watch[=SECONDS]]\n"
+"      the counters only; --watch repeats every SECONDS (1) until interrupted\n"
+"\n"
+"options:\n"
+"  --pid PID          the VMM process\n"
+"  --vm FD            the VM, as an fd number in the VMM (needed if it has several)\n"
+"  --set NAME=VALUE   set global variable NAME of the policy before loading it: an\n"
+"                     integer (42, 0x2a, -1) or, for an array, a comma-separated list\n"
+"  --json             machine-readable output\n"
+"  --verbose          on a verifier rejection, print its whole log\n"
+"\n"
+"counters, per exit (mmio nisv ldst64b sea hvc vncr): handled, to_user, injected,\n"
+"defaulted, and errors (verdicts the exit forbids; 64 get a policy ejected, and\n"
+"'ejected' says why)\n"
+"\n"
+"exit codes: 0 done; 1 bad command line; 2 no such process or VM; 3 no permission\n"
+"(ptrace rights over the VMM, or CAP_SYS_ADMIN); 4 the policy, a --set or the\n"
+"verifier refused; 5 the VM already has a policy, or has none; 6 other failures\n";
+
+struct options {
+	pid_t pid;
+	int vm_fd;
+	bool json, verbose;
+	int watch;
+	const char *policy;
+	char **sets;
+	int nr_sets;
+};
+
+static int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("kvmexit: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return code;
+}
+
+static const char *eject_reason(uint64_t reason)
+{
+	switch (reason) {
+	case 0:
+		return NULL;
+	case 1:
+		return "forbidden verdicts";
+	default:
+		return "unknown reason";
+	}
+}
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static void print_json(const struct vm_info *vms, int nr, bool with_identity)
+{
+	static const char *const outcomes[] = {
+		"handled", "to_user", "injected", "defaulted", "errors"
+	};
+	const struct vm_info *vm;
+	const uint64_t *c;
+	int i, e, o;
+
+	printf("[");
+	for (i = 0; i < nr; i++) {
+		vm = &vms[i];
+		printf("%s{\"pid\":%d,\"vm_fd\":%d", i ? "," : "", vm->pid, vm->vm_fd);
+		if (with_identity) {
+			printf(",\"cmdline\":");
+			json_string(vm->cmdline);
+			if (vm->vcpus >= 0)
+				printf(",\"vcpus\":%d,\"policy\":", vm->vcpus);
+			else
+				printf(",\"vcpus\":null,\"policy\":");
+			if (vm->policy[0])
+				json_string(vm->policy);
+			else
+				printf("null");
+		}
+		printf(",\"ejected\":");
+		if (eject_reason(vm->stats.ejected))
+			json_string(eject_reason(vm->stats.ejected));
+		else
+			printf("null");
+		printf(",\"exits\":{");
+		for (e = 0; e < KVMEXIT_NR_EXITS; e++) {
+			c = &vm->stats.exit[e].handled;
+			printf("%s\"%s\":{", e ? "," : "", kvmexit_exit_name(e));
+			for (o = 0; o < 5; o++)
+				printf("%s\"%s\":%llu", o ? "," : "", outcomes[o],
+				       (unsigned long long)c[o]);
+			printf("}");
+		}
+		printf("}}");
+	}
+	printf("]\n");
+}
+
+static void print_table(const struct vm_info *vms, int nr, bool with_identity)
+{
+	const struct kvmexit_counters *c;
+	const struct vm_info *vm;
+	char vcpus[16];
+	int i, e;
+
+	for (i = 0; i < nr; i++) {
+		vm = &vms[i];
+		snprintf(vcpus, sizeof(vcpus), vm->vcpus >= 0 ? "%d" : "?", vm->vcpus);
+		if (with_identity)
+			printf("VM %d/%d  %s\n  vCPUs %s  policy %s%s%s%s\n", vm->pid, vm->vm_fd,
+			       vm->cmdline, vcpus,
+			       vm->policy[0] ? vm->policy : "none",
+			       eject_reason(vm->stats.ejected) ? " (ejected: " : "",
+			       eject_reason(vm->stats.ejected) ?: "",
+			       eject_reason(vm->stats.ejected) ? ")" : "");
+		else
+			printf("VM %d/%d\n", vm->pid, vm->vm_fd);
+		if (!vm->have_stats) {
+			printf("  no counters (no debugfs, or a kernel without exit policies)\n");
+			continue;
+		}
+		printf("  %-8s %12s %12s %12s %12s %12s\n", "exit", "handled", "to_user",
+		       "injected", "defaulted", "errors");
+		for (e = 0; e < KVMEXIT_NR_EXITS; e++) {
+			c = &vm->stats.exit[e];
+			printf("  %-8s %12llu %12llu %12llu %12llu %12llu\n", kvmexit_exit_name(e),
+			       (unsigned long long)c->handled, (unsigned long long)c->to_user,
+			       (unsigned long long)c->injected, (unsigned long long)c->defaulted,
+			       (unsigned long long)c->errors);
+		}
+	}
+	if (!nr)
+		printf("no VMs\n");
+}
+
+/* The one VM the options name, or an exit code. */
+static int pick_vm(const struct options *opt, struct vm_info *out)
+{
+	struct vm_info *vms;
+	int nr, i, found = -1;
+
+	if (!opt->pid)
+		return fail(EXIT_USAGE, "--pid is required");
+	if (kill(opt->pid, 0) && errno == ESRCH)
+		return fail(EXIT_NO_VM, "no process %d", opt->pid);
+	nr = find_vms(opt->pid, &vms);
+	if (nr == -EACCES || nr == -EPERM)
+		return fail(EXIT_PERM, "cannot see the fds of process %d: no ptrace rights over it",
+			    opt->pid);
+	if (nr < 0)
+		return fail(EXIT_NO_VM, "process %d: %s", opt->pid, strerror(-nr));
+	for (i = 0; i < nr; i++)
+		if (opt->vm_fd < 0 || vms[i].vm_fd == opt->vm_fd)
+			found = found == -1 ? i : -2;
+	if (found == -1) {
+		free(vms);
+		if (opt->vm_fd >= 0)
+			return fail(EXIT_NO_VM, "process %d has no VM at fd %d", opt->pid,
+				    opt->vm_fd);
+		return fail(EXIT_NO_VM, "process %d has no VM", opt->pid);
+	}
+	if (found == -2) {
+		free(vms);
+		return fail(EXIT_NO_VM, "process %d has %d VMs: choose one with --vm", opt->pid,
+			    nr);
+	}
+	*out = vms[found];
+	free(vms);
+	return EXIT_OK;
+}
+
+/* The verifier's verdict in two lines: its error and the policy's source line. */
+static void print_rejection(const char *path, const char *log, bool verbose)
+{
+	const char *line, *next, *error = NULL, *source = NULL;
+	int error_len = 0, source_len = 0, len;
+
+	if (verbose) {
+		fprintf(stderr, "%s", log);
+		return;
+	}
+	for (line = log; *line; line = next) {
+		len = strcspn(line, "\n");
+		next = line + len;
+		if (*next)
+			next++;
+		if (!len)
+			continue;
+		if (line[0] == ';') {
+			source = line;
+			source_len = len;
+		} else if (strncmp(line, "processed ", 10) && strncmp(line, "-- END", 6)) {
+			error = line;
+			error_len = len;
+		}
+	}
+	fprintf(stderr, "kvmexit: the verifier rejected %s: %.*s\n", path, error_len,
+		error ?: "(no log)");
+	if (source)
+		fprintf(stderr, "kvmexit:   at %.*s\n", source_len, source);
+	fprintf(stderr, "kvmexit:   (--verbose prints the whole log)\n");
+}
+
+/* Open POLICY and apply the --set options. */
+static int open_policy(const struct options *opt, struct kvmexit_policy **policy)
+{
+	char *name, *value;
+	int err, i;
+
+	err = kvmexit_policy_open(opt->policy, policy);
+	if (err == -ENOMSG)
+		return fail(EXIT_POLICY, "%s has no struct kvm_arm_exit_ops (exactly one needed)",
+			    opt->policy);
+	if (err)
+		return fail(EXIT_POLICY, "cannot open %s: %s", opt->policy, strerror(-err));
+	for (i = 0; i < opt->nr_sets; i++) {
+		name = strdup(opt->sets[i]);
+		value = name ? strchr(name, '=') : NULL;
+		if (!value) {
+			free(name);
+			kvmexit_policy_close(*policy);
+			return fail(EXIT_USAGE, "--set %s: expected NAME=VALUE", opt->sets[i]);
+		}
+		*value++ = '\0';
+		err = kvmexit_policy_set(*policy, name, value);
+		if (err) {
+			fail(EXIT_POLICY, "--set %s: %s", opt->sets[i],
+			     err == -ENOENT ? "the policy has no such variable" :
+			     err == -ERANGE ? "out of range (value, or too many elements)" :
+			     err == -EINVAL ? "not an integer (or a variable that is not one)" :
+			     strerror(-err));
+			free(name);
+			kvmexit_policy_close(*policy);
+			return EXIT_POLICY;
+		}
+		free(name);
+	}
+	return EXIT_OK;
+}
+
+static int load_error(const struct options *opt, struct kvmexit_policy *policy, int err)
+{
+	const char *log = kvmexit_policy_log(policy);
+
+	switch (err) {
+	case -EBUSY:
+		return fail(EXIT_STATE, "VM %d/%d already has a policy: detach or replace it",
+			    opt->pid, opt->vm_fd);
+	case -EPERM:
+		return fail(EXIT_PERM, "attaching %s: not permitted", opt->policy);
+	case -EBADF:
+		return fail(EXIT_NO_VM, "the VM of process %d is gone", opt->pid);
+	case -ENOENT:
+		return fail(EXIT_STATE, "VM %d/%d: its policy was ejected, or the VM is gone: "
+			    "detach, then attach", opt->pid, opt->vm_fd);
+	}
+	if (log[0]) {
+		print_rejection(opt->policy, log, opt->verbose);
+		return EXIT_POLICY;
+	}
+	return fail(EXIT_FAIL, "loading %s: %s", opt->policy, strerror(-err));
+}
+
+static int take_vm_fd(const struct options *opt, int *fd)
+{
+	*fd = steal_fd(opt->pid, opt->vm_fd);
+	if (*fd == -EPERM || *fd == -EACCES)
+		return fail(EXIT_PERM, "no ptrace rights over process %d (pidfd_getfd: %s)",
+			    opt->pid, strerror(-*fd));
+	if (*fd < 0)
+		return fail(EXIT_NO_VM, "process %d fd %d: %s", opt->pid, opt->vm_fd,
+			    strerror(-*fd));
+	return EXIT_OK;
+}
+
+static int cmd_attach(struct options *opt, bool replace)
+{
+	struct kvmexit_policy *policy;
+	struct vm_info vm;
+	char path[96];
+	int ret, fd, err;
+
+	if (!opt->policy)
+		return fail(EXIT_USAGE, "which policy? (POLICY.bpf.o)");
+	ret = pick_vm(opt, &vm);
+	if (ret)
+		return ret;
+	opt->vm_fd = vm.vm_fd;
+	pin_path(path, sizeof(path), vm.pid, vm.vm_fd);
+	if (replace && access(path, F_OK))
+		return fail(EXIT_STATE, "VM %d/%d has no policy attached by kvmexit", vm.pid,
+			    vm.vm_fd);
+	ret = open_policy(opt, &policy);
+	if (ret)
+		return ret;
+	ret = take_vm_fd(opt, &fd);
+	if (ret) {
+		kvmexit_policy_close(policy);
+		return ret;
+	}
+	if (replace)
+		err = kvmexit_policy_replace_pinned(path, policy, fd);
+	else
+		err = kvmexit_policy_attach(policy, fd);
+	if (err) {
+		ret = load_error(opt, policy, err);
+	} else if (!replace) {
+		mkdir(PIN_DIR, 0700);
+		err = kvmexit_policy_pin(policy, path);
+		if (err) {
+			ret = fail(EXIT_FAIL, "pinning at %s: %s", path, strerror(-err));
+			kvmexit_policy_detach(policy);
+		}
+	}
+	close(fd);
+	if (!ret && replace)
+		printf("replaced the policy of VM %d/%d with %s (link %s)\n", vm.pid, vm.vm_fd,
+		       kvmexit_policy_name(policy), path);
+	else if (!ret)
+		printf("attached %s to VM %d/%d (link %s)\n", kvmexit_policy_name(policy),
+		       vm.pid, vm.vm_fd, path);
+	kvmexit_policy_close(policy);
+	return ret;
+}
+
+static int cmd_detach(struct options *opt)
+{
+	struct vm_info vm;
+	char path[96];
+	int ret;
+
+	ret = pick_vm(opt, &vm);
+	if (ret)
+		return ret;
+	pin_path(path, sizeof(path), vm.pid, vm.vm_fd);
+	if (unlink(path))
+		return fail(errno == ENOENT ? EXIT_STATE : EXIT_FAIL, "VM %d/%d: %s", vm.pid,
+			    vm.vm_fd, errno == ENOENT ? "no policy attached by kvmexit" :
+			    strerror(errno));
+	printf("detached the policy of VM %d/%d\n", vm.pid, vm.vm_fd);
+	return EXIT_OK;
+}
+
+/* libbpf's own messages: only with --verbose; kvmexit says what failed itself. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return level == LIBBPF_DEBUG ? 0 : vfprintf(stderr, fmt, ap);
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = 1;
+}
+
+static int cmd_list(struct options *opt, bool stats_only)
+{
+	struct vm_info *vms, *vm;
+	int nr, i, kept;
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	do {
+		nr = find_vms(opt->pid, &vms);
+		if (nr < 0)
+			return fail(EXIT_NO_VM, "process %d: %s", opt->pid, strerror(-nr));
+		for (i = 0, kept = 0; i < nr; i++) {
+			vm = &vms[i];
+			if (opt->vm_fd < 0 || vm->vm_fd == opt->vm_fd)
+				vms[kept++] = *vm;
+		}
+		if (opt->pid && !kept) {
+			free(vms);
+			return fail(EXIT_NO_VM, "process %d has no such VM", opt->pid);
+		}
+		if (opt->json)
+			print_json(vms, kept, !stats_only);
+		else
+			print_table(vms, kept, !stats_only);
+		free(vms);
+		fflush(stdout);
+		if (opt->watch && !interrupted)
+			sleep(opt->watch);
+	} while (opt->watch && !interrupted);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option long_options[] = {
+		{ "pid", required_argument, NULL, 'p' },
+		{ "vm", required_argument, NULL, 'm' },
+		{ "set", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "watch", optional_argument, NULL, 'w' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	struct options opt = { .vm_fd = -1 };
+	const char *cmd;
+	char *end;
+	int c;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage_text, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	cmd = argv[1];
+	opt.sets = calloc(argc, sizeof(*opt.sets));
+	if (!opt.sets)
+		return fail(EXIT_FAIL, "out of memory");
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "p:m:s:jw::vh", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			opt.pid = strtol(optarg, &end, 10);
+			if (*end || opt.pid <= 0)
+				return fail(EXIT_USAGE, "--pid %s: not a process id", optarg);
+			break;
+		case 'm':
+			opt.vm_fd = strtol(optarg, &end, 10);
+			if (*end || opt.vm_fd < 0)
+				return fail(EXIT_USAGE, "--vm %s: not an fd number", optarg);
+			break;
+		case 's':
+			opt.sets[opt.nr_sets++] = optarg;
+			break;
+		case 'j':
+			opt.json = true;
+			break;
+		case 'w':
+			opt.watch = optarg ? strtol(optarg, &end, 10) : 1;
+			if (optarg && (*end || opt.watch <= 0))
+				return fail(EXIT_USAGE, "--watch=%s: not a number of seconds", optarg);
+			break;
+		case 'v':
+			opt.verbose = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		default:
+			return fail(EXIT_USAGE, "see kvmexit --help");
+		}
+	}
+	libbpf_set_print(opt.verbose ? libbpf_print : NULL);
+	if (optind < argc)
+		opt.policy = argv[optind++];
+	if (optind < argc)
+		return fail(EXIT_USAGE, "unexpected argument %s", argv[optind]);
+
+	if (!strcmp(cmd, "list"))
+		return cmd_list(&opt, false);
+	if (!strcmp(cmd, "stats"))
+		return cmd_list(&opt, true);
+	if (!strcmp(cmd, "attach"))
+		return cmd_attach(&opt, false);
+	if (!strcmp(cmd, "replace"))
+		return cmd_attach(&opt, true);
+	if (!strcmp(cmd, "detach"))
+		return cmd_detach(&opt);
+	return fail(EXIT_USAGE, "no command %s (see kvmexit --help)", cmd);
+}

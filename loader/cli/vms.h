@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The VMs on this host: found through /proc/PID/fd, described through debugfs and bpffs. */
+#ifndef KVMEXIT_VMS_H
+#define KVMEXIT_VMS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "libkvmexit.h"
+
+#define PIN_DIR		"/sys/fs/bpf/kvmexit"
+
+struct vm_info {
+	pid_t pid;
+	int vm_fd;
+	char cmdline[256];
+	int vcpus;			/* -1: unknown (a VMM with several VMs) */
+	char policy[64];		/* the pinned policy's name, "" if none */
+	bool have_stats;
+	struct kvmexit_stats stats;
+};
+
+/* Every VM of @pid (0: of every process) into *vms; returns their number or -errno. */
+int find_vms(pid_t pid, struct vm_info **vms);
+/* bpffs path of the link kvmexit pins for a VM. */
+void pin_path(char *buf, size_t size, pid_t pid, int vm_fd);
+/* A duplicate of another process's fd (pidfd_getfd: needs ptrace rights over it). */
+int steal_fd(pid_t pid, int fd);
+
+#endif

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
+/* Opening, parameterizing, attaching, replacing and detaching exit policies. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "libkvmexit.h"
+
+#define OPS_TYPE	"kvm_arm_exit_ops"
+#define LOG_SIZE	(1 << 20)
+
+struct kvmexit_policy {
+	struct bpf_object *obj;
+	struct bpf_map *ops;
+	struct bpf_link *link;
+	char *log;
+	bool loaded;
+};
+
+/* The object's struct_ops map of type kvm_arm_exit_ops: exactly one. */
+static struct bpf_map *find_ops(struct bpf_object *obj)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	struct bpf_map *map, *found = NULL;
+	const struct btf_type *t;
+
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
+			continue;
+		t = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+		if (!t || strcmp(btf__name_by_offset(btf, t->name_off), OPS_TYPE))
+			continue;
+		if (found)
+			return NULL;
+		found = map;
+	}
+	return found;
+}
+
+int kvmexit_policy_open(const char *path, struct kvmexit_policy **policyp)
+{
+	struct kvmexit_policy *policy = calloc(1, sizeof(*policy));
+	struct bpf_program *prog;
+	int err;
+
+	if (!policy)
+		return -ENOMEM;
+	policy->log = calloc(1, LOG_SIZE);
+	if (!policy->log) {
+		free(policy);
+		return -ENOMEM;
+	}
+	policy->obj = bpf_object__open_file(path, NULL);
+	if (!policy->obj) {
+		err = -errno;
+		free(policy->log);
+		free(policy);
+		return err;
+	}
+	policy->ops = find_ops(policy->obj);
+	if (!policy->ops) {
+		kvmexit_policy_close(policy);
+		return -ENOMSG;	/* no (single) struct kvm_arm_exit_ops */
+	}
+	/* One buffer: loading stops at the first program the verifier rejects. */
+	bpf_object__for_each_program(prog, policy->obj)
+		bpf_program__set_log_buf(prog, policy->log, LOG_SIZE);
+	*policyp = policy;
+	return 0;
+}
+
+void kvmexit_policy_close(struct kvmexit_policy *policy)
+{
+	if (!policy)
+		return;
+	bpf_link__destroy(policy->link);
+	bpf_object__close(policy->obj);
+	free(policy->log);
+	free(policy);
+}
+
+const char *kvmexit_policy_log(const struct kvmexit_policy *policy)
+{
+	return policy->log;
+}
+
+const char *kvmexit_policy_name(const struct kvmexit_policy *policy)
+{
+	return bpf_map__name(policy->ops);
+}
+
+/* An integer for a variable of @size bytes: in range for it, else -ERANGE. */
+static int parse_integer(const char *s, size_t size, bool is_signed, uint64_t *out)
+{
+	unsigned int bits = size * 8;
+	char *end;
+
+	errno = 0;
+	if (is_signed) {
+		long long v = strtoll(s, &end, 0);
+
+		if (end == s || *end)
+			return -EINVAL;
+		if (errno || (bits < 64 && (v < -(1LL << (bits - 1)) || v > (1LL << (bits - 1)) - 1)))
+			return -ERANGE;
+		*out = (uint64_t)v;
+	} else {
+		unsigned long long v;
+
+		while (*s == ' ')
+			s++;
+		if (*s == '-')
+			return -ERANGE;
+		v = strtoull(s, &end, 0);
+		if (end == s || *end)
+			return -EINVAL;
+		if (errno || (bits < 64 && v >> bits))
+			return -ERANGE;
+		*out = v;
+	}
+	return 0;
+}
+
+/* Store @value, an integer of @size bytes, at @p (little or big endian as the host). */
+static void store_integer(void *p, size_t size, uint64_t value)
+{
+	switch (size) {
+	case 1:
+		*(uint8_t *)p = value;
+		break;
+	case 2:
+		*(uint16_t *)p = value;
+		break;
+	case 4:
+		*(uint32_t *)p = value;
+		break;
+	default:
+		*(uint64_t *)p = value;
+		break;
+	}
+}
+
+/* An integer type (after typedefs and qualifiers): its size and signedness. */
+static int integer_type(const struct btf *btf, __u32 id, size_t *size, bool *is_signed)
+{
+	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, id));
+
+	if (!t)
+		return -EINVAL;
+	if (btf_is_enum(t) || btf_is_enum64(t)) {
+		*size = t->size;
+		*is_signed = false;
+		return 0;
+	}
+	if (!btf_is_int(t) || btf_int_offset(t) || t->size > 8)
+		return -EINVAL;
+	*size = t->size;
+	*is_signed = btf_int_encoding(t) & BTF_INT_SIGNED;
+	return 0;
+}
+
+static int set_var(const struct btf *btf, const struct btf_var_secinfo *vsi, void *data,
+		   const char *value)
+{
+	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, vsi->type));
+	const struct btf_array *array;
+	size_t size, i, n = 1;
+	char *copy, *item, *save;
+	bool is_signed;
+	uint64_t v;
+	__u32 elem;
+	int err;
+
+	if (btf_is_array(t)) {
+		array = btf_array(t);
+		elem = array->type;
+		n = array->nelems;
+	} else {
+		elem = vsi->type;
+	}
+	err = integer_type(btf, elem, &size, &is_signed);
+	if (err)
+		return err;
+
+	copy = strdup(value);
+	if (!copy)
+		return -ENOMEM;
+	memset((char *)data + vsi->offset, 0, vsi->size);
+	i = 0;
+	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		if (i == n) {
+			err = -ERANGE;
+			break;
+		}
+		err = parse_integer(item, size, is_signed, &v);
+		if (err)
+			break;
+		store_integer((char *)data + vsi->offset + i * size, size, v);
+		i++;
+	}
+	if (!err && !i)
+		err = -EINVAL;
+	free(copy);
+	return err;
+}
+
+int kvmexit_policy_set(struct kvmexit_policy *policy, const char *name, const char *value)
+{
+	const struct btf *btf = bpf_object__btf(policy->obj);
+	const struct btf_var_secinfo *vsi;
+	const struct btf_type *sec, *var;
+	struct bpf_map *map;
+	size_t data_size;
+	unsigned int i;
+	void *data;
+
+	if (policy->loaded)
+		return -EBUSY;
+	bpf_object__for_each_map(map, policy->obj) {
+		if (!bpf_map__is_internal(map))
+			continue;
+		sec = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+		if (!sec || !btf_is_datasec(sec))
+			continue;
+		data = bpf_map__initial_value(map, &data_size);
+		if (!data)
+			continue;
+		vsi = btf_var_secinfos(sec);
+		for (i = 0; i < btf_vlen(sec); i++, vsi++) {
+			var = btf__type_by_id(btf, vsi->type);
+			if (strcmp(btf__name_by_offset(btf, var->name_off), name))
+				continue;
+			if (vsi->offset + vsi->size > data_size)
+				return -EINVAL;
+			return set_var(btf, vsi, data, value);
+		}
+	}
+	return -ENOENT;
+}
+
+/* Aim the struct_ops at @vm_fd: its member vm_fd, found by name in the object's BTF. */
+static int set_vm_fd(struct kvmexit_policy *policy, int vm_fd)
+{
+	const struct btf *btf = bpf_object__btf(policy->obj);
+	const struct btf_type *t = btf__type_by_id(btf, bpf_map__btf_value_type_id(policy->ops));
+	const struct btf_member *m = btf_members(t);
+	size_t size;
+	char *data = bpf_map__initial_value(policy->ops, &size);
+	unsigned int i;
+
+	for (i = 0; data && i < btf_vlen(t); i++, m++) {
+		if (strcmp(btf__name_by_offset(btf, m->name_off), "vm_fd"))
+			continue;
+		if (btf_member_bit_offset(t, i) / 8 + sizeof(int) > size)
+			break;
+		memcpy(data + btf_member_bit_offset(t, i) / 8, &vm_fd, sizeof(int));
+		return 0;
+	}
+	return -ENOMSG;
+}
+
+static int load_for(struct kvmexit_policy *policy, int vm_fd)
+{
+	int err;
+
+	if (policy->loaded)
+		return -EBUSY;
+	err = set_vm_fd(policy, vm_fd);
+	if (err)
+		return err;
+	policy->log[0] = '\0';
+	err = bpf_object__load(policy->obj);
+	if (err)
+		return err;
+	policy->loaded = true;
+	return 0;
+}
+
+int kvmexit_policy_attach(struct kvmexit_policy *policy, int vm_fd)
+{
+	int err = load_for(policy, vm_fd);
+
+	if (err)
+		return err;
+	policy->link = bpf_map__attach_struct_ops(policy->ops);
+	if (!policy->link)
+		return -errno;
+	return 0;
+}
+
+int kvmexit_policy_pin(struct kvmexit_policy *policy, const char *path)
+{
+	if (!policy->link)
+		return -ENOLINK;
+	return bpf_link__pin(policy->link, path);
+}
+
+int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *policy,
+				  int vm_fd)
+{
+	struct bpf_link *link;
+	int err;
+
+	link = bpf_link__open(link_path);
+	if (!link)
+		return -errno;
+	err = load_for(policy, vm_fd);
+	if (!err)
+		err = bpf_link__update_map(link, policy->ops);
+	/* The pin keeps the link: drop only this process's reference. */
+	bpf_link__disconnect(link);
+	bpf_link__destroy(link);
+	return err;
+}
+
+int kvmexit_policy_detach(struct kvmexit_policy *policy)
+{
+	int err;
+
+	if (!policy->link)
+		return -ENOLINK;
+	err = bpf_link__destroy(policy->link);
+	policy->link = NULL;
+	return err;
+}

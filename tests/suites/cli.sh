@@ -1,0 +1,101 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The kvmexit CLI against a running VMM (kvmexit-testvmm serve): list, attach with
+# parameters, stats, replace, detach, the failures a user can act on, and a policy ejected
+# for bad verdicts. The VMM checks at the end that KVM counted every call a policy answered.
+P=/usr/lib/kvmexit/tests
+failures=0
+
+# expect CODE PATTERN COMMAND...: the exit code, and PATTERN in its output ("" for any).
+expect() {
+	code=$1 pattern=$2
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -ne "$code" ] || ! printf '%s\n' "$out" | grep -q -e "$pattern"; then
+		echo "not ok: $* -> exit $rc (expected $code, output matching '$pattern'):"
+		printf '%s\n' "$out" | sed 's/^/    /'
+		failures=$((failures + 1))
+	else
+		echo "ok: $* -> exit $rc"
+		printf '%s\n' "$out" | head -n 3 | sed 's/^/    /'
+	fi
+}
+
+# handled: the VM's hvc handled counter, from kvmexit stats --json.
+handled() {
+	kvmexit stats --pid "$vmm" --json | sed -n 's/.*"hvc":{"handled":\([0-9]*\).*/\1/p'
+}
+
+# wait_handled_above N: until more than N calls were handled (10 s at most).
+wait_handled_above() {
+	i=0
+	while [ "$(handled)" -le "$1" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$(handled)" -gt "$1" ] || { echo "not ok: handled stuck at $(handled)"; failures=$((failures + 1)); }
+}
+
+kvmexit-testvmm serve >/tmp/serve.log 2>&1 &
+vmm=$!
+i=0
+until kvmexit list --json | grep -q "\"pid\":$vmm,.*\"vcpus\":1" || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+
+expect 0 "VM $vmm/.*kvmexit-testvmm serve" kvmexit list
+expect 0 "\"pid\":$vmm,.*\"vcpus\":1,\"policy\":null" kvmexit list --json
+expect 0 "attached live_policy to VM $vmm/" \
+	kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
+expect 0 "policy live_policy" kvmexit list
+wait_handled_above 0
+expect 5 "already has a policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o
+before=$(handled)
+expect 0 "replaced the policy of VM $vmm/[0-9]* with live_policy" \
+	kvmexit replace --pid $vmm $P/live_policy.bpf.o --set tag=0xbbbb
+wait_handled_above "$before"
+expect 0 "detached" kvmexit detach --pid $vmm
+expect 5 "no policy" kvmexit detach --pid $vmm
+expect 5 "no policy" kvmexit replace --pid $vmm $P/live_policy.bpf.o
+
+# What a user can get wrong, and is told.
+expect 2 "no process 999999" kvmexit attach --pid 999999 $P/live_policy.bpf.o
+expect 2 "process 1 has no VM" kvmexit attach --pid 1 $P/live_policy.bpf.o
+expect 2 "no VM at fd 0" kvmexit attach --pid $vmm --vm 0 $P/live_policy.bpf.o
+expect 3 "no ptrace rights" as-nobody kvmexit attach --pid $vmm $P/live_policy.bpf.o
+expect 4 "has no struct kvm_arm_exit_ops" kvmexit attach --pid $vmm $P/no_ops.bpf.o
+expect 4 "cannot open" kvmexit attach --pid $vmm /bin/busybox
+expect 4 "the verifier rejected.*cannot write into ptr_kvm_arm_exit_ctx" \
+	kvmexit attach --pid $vmm $P/rejected.bpf.o
+expect 4 "at ; .*smccc_fid = 0" kvmexit attach --pid $vmm $P/rejected.bpf.o
+expect 4 "no such variable" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set nosuch=1
+expect 4 "not an integer" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=xyz
+expect 1 "expected NAME=VALUE" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag
+expect 1 "no command" kvmexit frobnicate
+expect 0 "exit codes" kvmexit --help
+
+# A policy ejected for forbidden verdicts: the VM says why, and takes another.
+expect 0 "attached bad_verdict" kvmexit attach --pid $vmm $P/bad_verdict.bpf.o
+i=0
+until kvmexit list | grep -q "ejected: forbidden verdicts" || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+expect 0 "policy bad_verdict (ejected: forbidden verdicts)" kvmexit list
+expect 0 "\"ejected\":\"forbidden verdicts\"" kvmexit stats --pid $vmm --json
+expect 5 "ejected" kvmexit replace --pid $vmm $P/live_policy.bpf.o
+expect 0 "detached" kvmexit detach --pid $vmm
+expect 0 "attached live_policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
+before=$(handled)
+wait_handled_above "$before"
+expect 0 "detached" kvmexit detach --pid $vmm
+
+kill -USR1 $vmm
+wait $vmm
+vmm_status=$?
+cat /tmp/serve.log
+[ $vmm_status -eq 0 ] || { echo "not ok: the VMM's own check failed"; failures=$((failures + 1)); }
+echo "cli: $failures failures"
+[ $failures -eq 0 ]

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A VMM for the kvmexit CLI to act on from outside: the guest makes hypercalls
+ * (tests/guest/hvc_live.c) until SIGUSR1, each answered by whichever policy kvmexit attached
+ * meanwhile, or by this VMM. Then the guest's counts, this VMM's and KVM's statistics must
+ * agree: every call a policy answered is counted as handled, exactly.
+ */
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "guests.h"
+#include "policy_tests.h"
+#include "testdev.h"
+
+DECLARE_GUEST(hvc_live);
+
+static volatile sig_atomic_t stop_requested;
+static uint64_t answered, counts[3];
+
+static void on_usr1(int sig)
+{
+	stop_requested = 1;
+}
+
+static void serve_setup(struct scenario_ctx *ctx)
+{
+	struct sigaction sa = { .sa_handler = on_usr1 };
+
+	sigaction(SIGUSR1, &sa, NULL);
+	forward_test_range(ctx);
+	printf("testvmm: %s: serving VM fd %d until SIGUSR1\n", ctx->scenario->name, ctx->vm.fd);
+}
+
+static bool serve_exit(struct scenario_ctx *ctx)
+{
+	struct kvm_run *run = ctx->vcpu.run;
+	uint64_t off, value;
+
+	if (run->exit_reason == KVM_EXIT_HYPERCALL && run->hypercall.nr == HVC_LIVE) {
+		vcpu_set_reg(&ctx->vcpu, 0, LIVE_TAG_VMM);
+		answered++;
+		return true;
+	}
+	if (!expect_exit_reason(ctx, KVM_EXIT_MMIO))
+		return false;
+	off = run->mmio.phys_addr - (TESTDEV_BASE + TESTDEV_DATA);
+	if (!run->mmio.is_write && off == LIVE_OFF_STOP) {
+		value = stop_requested;
+		memcpy(run->mmio.data, &value, run->mmio.len);
+		return true;
+	}
+	if (run->mmio.is_write && off <= LIVE_OFF_COUNT_VMM && !(off % 8)) {
+		memcpy(&counts[off / 8], run->mmio.data, 8);
+		return true;
+	}
+	return scenario_fail(ctx, "unexpected MMIO at data offset %#llx",
+			     (unsigned long long)off);
+}
+
+static bool serve_check(struct scenario_ctx *ctx)
+{
+	uint64_t handled = policy_stat(ctx, "hvc", "handled");
+	uint64_t errors = policy_stat(ctx, "hvc", "errors");
+	uint64_t others = policy_stat(ctx, "hvc", "to_user") + policy_stat(ctx, "hvc", "injected") +
+			  policy_stat(ctx, "hvc", "defaulted");
+
+	printf("testvmm: %s: answered by tag A %llu, tag B %llu, the VMM %llu; KVM counted "
+	       "handled %llu, errors %llu\n", ctx->scenario->name,
+	       (unsigned long long)counts[0], (unsigned long long)counts[1],
+	       (unsigned long long)counts[2], (unsigned long long)handled,
+	       (unsigned long long)errors);
+	if (handled != counts[0] + counts[1] || others || counts[2] != answered)
+		return scenario_fail(ctx, "KVM's handled %llu != %llu answered by policies, or "
+				     "other outcomes %llu, or the VMM answered %llu != %llu",
+				     (unsigned long long)handled,
+				     (unsigned long long)(counts[0] + counts[1]),
+				     (unsigned long long)others, (unsigned long long)answered,
+				     (unsigned long long)counts[2]);
+	return true;
+}
+
+const struct scenario scenario_serve = {
+	.name = "serve",
+	.description = "hypercalls until SIGUSR1, for policies attached from outside",
+	.guest = &guest_hvc_live,
+	.setup = serve_setup,
+	.handle_exit = serve_exit,
+	.check = serve_check,
+	.max_exits = UINT_MAX,	/* it runs until told to stop */
+};
