@@ -4,6 +4,7 @@
  * See usage() for the commands and exit codes.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -336,7 +337,7 @@ static int take_vm_fd(const struct options *opt, int *fd)
 static int cmd_attach(struct options *opt, bool replace)
 {
 	struct kvmexit_policy *policy;
-	struct vm_info vm;
+	struct vm_info vm = {};
 	char path[96];
 	int ret, fd, err;
 
@@ -383,21 +384,46 @@ static int cmd_attach(struct options *opt, bool replace)
 	return ret;
 }
 
+/*
+ * Detaching needs only the pin: it also cleans up after a VMM that is gone (its VM was
+ * destroyed and its policy ejected then; the link stayed pinned).
+ */
 static int cmd_detach(struct options *opt)
 {
-	struct vm_info vm;
-	char path[96];
-	int ret;
+	char path[320], prefix[32], found[256] = "";
+	int matches = 0, len;
+	struct dirent *d;
+	DIR *dp;
 
-	ret = pick_vm(opt, &vm);
-	if (ret)
-		return ret;
-	pin_path(path, sizeof(path), vm.pid, vm.vm_fd);
+	if (!opt->pid)
+		return fail(EXIT_USAGE, "--pid is required");
+	len = snprintf(prefix, sizeof(prefix), "%d-", opt->pid);
+	dp = opendir(PIN_DIR);
+	while (dp && (d = readdir(dp))) {
+		if (strncmp(d->d_name, prefix, len))
+			continue;
+		if (opt->vm_fd >= 0 && atoi(d->d_name + len) != opt->vm_fd)
+			continue;
+		snprintf(found, sizeof(found), "%s", d->d_name);
+		matches++;
+	}
+	if (dp)
+		closedir(dp);
+	if (matches > 1)
+		return fail(EXIT_NO_VM, "process %d has %d policies attached: choose with --vm",
+			    opt->pid, matches);
+	if (!matches) {
+		if (kill(opt->pid, 0) && errno == ESRCH)
+			return fail(EXIT_NO_VM, "no process %d, and no policy left by it",
+				    opt->pid);
+		return fail(EXIT_STATE, "VM of process %d: no policy attached by kvmexit",
+			    opt->pid);
+	}
+	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, found);
 	if (unlink(path))
-		return fail(errno == ENOENT ? EXIT_STATE : EXIT_FAIL, "VM %d/%d: %s", vm.pid,
-			    vm.vm_fd, errno == ENOENT ? "no policy attached by kvmexit" :
-			    strerror(errno));
-	printf("detached the policy of VM %d/%d\n", vm.pid, vm.vm_fd);
+		return fail(EXIT_FAIL, "removing %s: %s", path, strerror(errno));
+	printf("detached the policy of VM %d/%s%s\n", opt->pid, found + len,
+	       kill(opt->pid, 0) && errno == ESRCH ? " (its VMM is gone)" : "");
 	return EXIT_OK;
 }
 

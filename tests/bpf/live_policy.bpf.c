@@ -8,7 +8,8 @@
 #include "testdev.h"
 #include "policy_tests.h"
 
-const volatile __u64 tag;
+/* LIVE_TAG_A unless set before load (bpftool struct_ops register loads it as is). */
+const volatile __u64 tag = LIVE_TAG_A;
 __u64 answered;
 
 SEC("struct_ops/hvc")

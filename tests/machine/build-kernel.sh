@@ -4,8 +4,9 @@
 # the kernel-hooks/ series applied with git am, the config fragment merged over allnoconfig,
 # Image (with BTF) built out of tree through ccache, and the UAPI headers installed. Also
 # the BPF tools of the same tree, so skeletons, libbpf and kernel agree: bpftool for this
-# machine (BUILD_DIR/bpf-tools/bpftool/bootstrap/bpftool) and an arm64 libbpf.a with its
-# headers (BUILD_DIR/bpf-tools/libbpf, .../libbpf/include).
+# machine (BUILD_DIR/bpf-tools/bpftool/bootstrap/bpftool) and for the emulated host
+# (.../bpftool-arm64/bpftool), and an arm64 libbpf.a with its headers
+# (BUILD_DIR/bpf-tools/libbpf, .../libbpf/include).
 #
 #   build-kernel.sh CACHE_DIR SERIES_DIR FRAGMENT BUILD_DIR
 #
@@ -121,11 +122,16 @@ kmake() {
 build_bpf_tools() {
 	local out=$build/bpf-tools
 
-	[ -x "$out/bpftool/bootstrap/bpftool" ] && [ -f "$out/libbpf/libbpf.a" ] && return
-	log "building bpftool (host) and libbpf (arm64) from the same tree"
-	mkdir -p "$out/bpftool" "$out/libbpf"
+	[ -x "$out/bpftool/bootstrap/bpftool" ] && [ -f "$out/libbpf/libbpf.a" ] &&
+		[ -x "$out/bpftool-arm64/bpftool" ] && return
+	log "building bpftool (host and arm64) and libbpf (arm64) from the same tree"
+	mkdir -p "$out/bpftool" "$out/bpftool-arm64" "$out/libbpf"
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j"$(nproc)" \
 		-C "$src/tools/bpf/bpftool" OUTPUT="$out/bpftool/" bootstrap
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j"$(nproc)" \
+		-C "$src/tools/bpf/bpftool" OUTPUT="$out/bpftool-arm64/" ARCH=arm64 \
+		CROSS_COMPILE=aarch64-linux-gnu- CLANG=clang-19 LLVM_STRIP=llvm-strip-19 \
+		>/dev/null
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j"$(nproc)" \
 		-C "$src/tools/lib/bpf" OUTPUT="$out/libbpf/" ARCH=arm64 \
 		CROSS_COMPILE=aarch64-linux-gnu- "$out/libbpf/libbpf.a"

@@ -57,7 +57,12 @@ expect 0 "replaced the policy of VM $vmm/[0-9]* with live_policy" \
 	kvmexit replace --pid $vmm $P/live_policy.bpf.o --set tag=0xbbbb
 wait_handled_above "$before"
 expect 0 "detached" kvmexit detach --pid $vmm
-expect 5 "no policy" kvmexit detach --pid $vmm
+sleep 0.2
+before=$(handled)
+sleep 0.5
+[ "$(handled)" -eq "$before" ] && echo "ok: detached: the VMM answers again (handled stays $before)" ||
+	{ echo "not ok: handled moved after detach"; failures=$((failures + 1)); }
+expect 5 "no policy attached" kvmexit detach --pid $vmm
 expect 5 "no policy" kvmexit replace --pid $vmm $P/live_policy.bpf.o
 
 # What a user can get wrong, and is told.
@@ -91,6 +96,47 @@ expect 0 "attached live_policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o -
 before=$(handled)
 wait_handled_above "$before"
 expect 0 "detached" kvmexit detach --pid $vmm
+
+# The host-wide policy, through bpftool: vm_fd stays -1 in the object.
+mkdir -p /sys/fs/bpf/hostwide
+expect 0 "" bpftool struct_ops register $P/live_policy.bpf.o /sys/fs/bpf/hostwide
+expect 0 "live_policy" bpftool struct_ops show
+expect 0 "live_policy" bpftool struct_ops dump name live_policy
+before=$(handled)
+wait_handled_above "$before"
+expect 0 "" rm /sys/fs/bpf/hostwide/live_policy
+sleep 0.2
+before=$(handled)
+sleep 0.5
+[ "$(handled)" -eq "$before" ] && echo "ok: no policy after unpinning: handled stays $before" ||
+	{ echo "not ok: handled moved after the host-wide policy was removed"; failures=$((failures + 1)); }
+
+# Two more VMs with different policies at once: each guest sees only its own.
+kvmexit-testvmm serve >/tmp/serve-b.log 2>&1 &
+vmm_b=$!
+kvmexit-testvmm serve >/tmp/serve-a.log 2>&1 &
+vmm_a=$!
+for p in $vmm_a $vmm_b; do
+	i=0
+	until kvmexit list --json | grep -q "\"pid\":$p,.*\"vcpus\":1" || [ $i -ge 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+done
+expect 0 "attached" kvmexit attach --pid $vmm_a $P/live_policy.bpf.o --set tag=0xaaaa
+expect 0 "attached" kvmexit attach --pid $vmm_b $P/live_policy.bpf.o --set tag=0xbbbb
+sleep 1
+kill -USR1 $vmm_a $vmm_b
+wait $vmm_a && wait $vmm_b || { echo "not ok: a VMM's check failed"; failures=$((failures + 1)); }
+cat /tmp/serve-a.log /tmp/serve-b.log
+grep -q "tag A [1-9][0-9]*, tag B 0," /tmp/serve-a.log &&
+	grep -q "tag A 0, tag B [1-9][0-9]*," /tmp/serve-b.log &&
+	echo "ok: each VM answered by its own policy only" ||
+	{ echo "not ok: a policy answered for the other VM"; failures=$((failures + 1)); }
+# Their VMMs are gone: the pins they left can still be removed.
+expect 0 "detached.*its VMM is gone" kvmexit detach --pid $vmm_a
+expect 0 "detached.*its VMM is gone" kvmexit detach --pid $vmm_b
+expect 2 "no process" kvmexit detach --pid $vmm_a
 
 kill -USR1 $vmm
 wait $vmm
