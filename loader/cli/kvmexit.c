@@ -250,13 +250,18 @@ static void print_rejection(const char *path, const char *log, bool verbose)
 		if (line[0] == ';') {
 			source = line;
 			source_len = len;
+		} else if (line[0] == ' ' && error) {
+			/* The message goes on over an indented line. */
+			error_len = line + len - error;
 		} else if (strncmp(line, "processed ", 10) && strncmp(line, "-- END", 6)) {
 			error = line;
 			error_len = len;
 		}
 	}
-	fprintf(stderr, "kvmexit: the verifier rejected %s: %.*s\n", path, error_len,
-		error ?: "(no log)");
+	fprintf(stderr, "kvmexit: the verifier rejected %s: ", path);
+	for (line = error ?: "(no log)"; error && line < error + error_len; line++)
+		fputc(*line == '\n' ? ' ' : *line, stderr);
+	fputc('\n', stderr);
 	if (source)
 		fprintf(stderr, "kvmexit:   at %.*s\n", source_len, source);
 	fprintf(stderr, "kvmexit:   (--verbose prints the whole log)\n");

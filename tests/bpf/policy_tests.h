@@ -51,11 +51,9 @@ struct mmio_access {
 #define LIVE_OFF_COUNT_VMM	0x10
 #define LIVE_OFF_STOP		0x18	/* read: non-zero once the VMM wants the counts */
 
-/* vncr_policy: the guest hypervisor reads its mode from the data window. */
-#define VNCR_OFF_MODE		0x00
-#define VNCR_MODE_DEFAULT	0
-#define VNCR_MODE_POLICY_SEA	1
+/* vncr: where the guest hypervisor points VNCR_EL2 to make its translation fail. */
 #define VNCR_UNBACKED		0x20000000UL	/* no memslot there */
+#define VNCR_OFF_ESR		0x08	/* write: the ESR of the failure, for the log */
 
 /* bad_verdict: calls the guest makes; the policy is ejected after 64 bad verdicts. */
 #define HVC_STORM_CALLS		200

@@ -1,20 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Observes a guest hypervisor's VNCR_EL2 faults and answers a failed translation with an
- * SEA instead of the translation fault KVM would inject.
+ * Observes a guest hypervisor's VNCR_EL2 faults and reports a failed translation to it as
+ * an external abort instead of the fault the walk found.
  */
 #include "kvmexit.h"
 
-__u32 faults, failed;
+__u32 faults, failed, last_fst;
 __s32 last_result;
-__u64 last_far;
 
 SEC("struct_ops/vncr")
 int BPF_PROG(vncr_fault, struct kvm_arm_exit_ctx *exit)
 {
 	faults++;
 	last_result = exit->vncr_result;
-	last_far = exit->far;
+	last_fst = exit->vncr_fst;
 	if (!exit->vncr_result)
 		return KVM_ARM_EXIT_DEFAULT;
 	failed++;

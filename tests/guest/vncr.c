@@ -3,9 +3,10 @@
  * A guest hypervisor (vEL2) runs a nested guest hypervisor: HCR_EL2.{NV,NV2} set, so the
  * nested one's read of HCR_EL2 becomes a load from the page at VNCR_EL2, which KVM must
  * translate and map: a VNCR_EL2 fault. First with VNCR_EL2 on a page of guest RAM (the
- * translation succeeds; the nested guest goes on to its HVC), then on an address no
- * memslot backs (the translation fails and the guest hypervisor gets a fault: by default
- * the translation fault, flagged VNCR; under tests/bpf/vncr_policy.bpf.c the SEA it chose).
+ * translation succeeds; the nested guest goes on to its HVC), then on an address no memslot
+ * backs: the translation fails and the guest hypervisor gets an external abort flagged VNCR,
+ * from KVM by default and as the verdict of tests/bpf/vncr_policy.bpf.c under it. (For this
+ * failure both give the same syndrome; the VMM checks the policy's verdict was applied.)
  */
 #include "guest.h"
 #include "policy_tests.h"
@@ -51,7 +52,6 @@ static uint64_t run_nested(uint64_t vncr)
 
 int main(void)
 {
-	uint64_t mode = *(volatile uint64_t *)(TESTDEV_BASE + TESTDEV_DATA + VNCR_OFF_MODE);
 	uint64_t esr, count;
 
 	GUEST_ASSERT_EQ(current_el(), 2);
@@ -63,14 +63,9 @@ int main(void)
 	GUEST_ASSERT_EQ(ESR_ISS_HVC_IMM(esr), 0x11);
 
 	esr = run_nested(VNCR_UNBACKED);
+	testdev_write(TESTDEV_DATA + VNCR_OFF_ESR, esr);
 	GUEST_ASSERT_EQ(last_exception.count, count + 2);
-	if (mode == VNCR_MODE_POLICY_SEA) {
-		GUEST_ASSERT_EQ(ESR_EC(esr), ESR_EC_DABT_LOW);
-		GUEST_ASSERT_EQ(ESR_DFSC(esr), ESR_DFSC_EXTABT);
-		GUEST_ASSERT_EQ(esr & ESR_VNCR, 0);
-	} else {
-		GUEST_ASSERT(esr & ESR_VNCR);
-		GUEST_ASSERT_EQ(ESR_DFSC(esr), ESR_DFSC_EXTABT);
-	}
+	GUEST_ASSERT(esr & ESR_VNCR);
+	GUEST_ASSERT_EQ(ESR_DFSC(esr), ESR_DFSC_EXTABT);
 	return 0;
 }

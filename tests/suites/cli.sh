@@ -75,6 +75,7 @@ expect 4 "cannot open" kvmexit attach --pid $vmm /bin/busybox
 expect 4 "the verifier rejected.*cannot write into ptr_kvm_arm_exit_ctx" \
 	kvmexit attach --pid $vmm $P/rejected.bpf.o
 expect 4 "at ; .*smccc_fid = 0" kvmexit attach --pid $vmm $P/rejected.bpf.o
+expect 4 "the verifier rejected.*forged_ctx.bpf.o" kvmexit attach --pid $vmm $P/forged_ctx.bpf.o
 expect 4 "no such variable" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set nosuch=1
 expect 4 "not an integer" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=xyz
 expect 1 "expected NAME=VALUE" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag
