@@ -98,4 +98,10 @@ static inline struct smccc_res name(uint32_t fid, uint64_t a1, uint64_t a2,	\
 DEFINE_SMCCC_CONDUIT(smccc_hvc, "hvc")
 DEFINE_SMCCC_CONDUIT(smccc_smc, "smc")
 
+#define SMCCC_RET_NOT_SUPPORTED	((uint64_t)-1)
+
+/* The test VMM's (or a test policy's) answer to a call: tagged x0, arguments + 1. */
+void check_smccc_answer(struct smccc_res res, uint32_t fid, uint64_t a1, uint64_t a2,
+			uint64_t a3);
+
 #endif

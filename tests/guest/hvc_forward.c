@@ -6,26 +6,15 @@
  */
 #include "guest.h"
 
-#define SMCCC_RET_NOT_SUPPORTED	((uint64_t)-1)
-
-static void check_answer(struct smccc_res res, uint32_t fid, uint64_t a1, uint64_t a2,
-			 uint64_t a3)
-{
-	GUEST_ASSERT_EQ(res.a0, TEST_SMCCC_ANSWER(fid));
-	GUEST_ASSERT_EQ(res.a1, a1 + 1);
-	GUEST_ASSERT_EQ(res.a2, a2 + 1);
-	GUEST_ASSERT_EQ(res.a3, a3 + 1);
-}
-
 int main(void)
 {
 	struct smccc_res res;
 
 	res = smccc_hvc(TEST_SMCCC_FWD_BASE + 1, 0x11, 0x22, 0x33);
-	check_answer(res, TEST_SMCCC_FWD_BASE + 1, 0x11, 0x22, 0x33);
+	check_smccc_answer(res, TEST_SMCCC_FWD_BASE + 1, 0x11, 0x22, 0x33);
 
 	res = smccc_smc(TEST_SMCCC_FWD_BASE + 2, 0x44, 0x55, 0x66);
-	check_answer(res, TEST_SMCCC_FWD_BASE + 2, 0x44, 0x55, 0x66);
+	check_smccc_answer(res, TEST_SMCCC_FWD_BASE + 2, 0x44, 0x55, 0x66);
 
 	res = smccc_hvc(TEST_SMCCC_UNFILTERED, 0x77, 0, 0);
 	GUEST_ASSERT_EQ(res.a0, SMCCC_RET_NOT_SUPPORTED);

@@ -7,36 +7,26 @@
 #include "guest.h"
 #include "policy_tests.h"
 
-#define SMCCC_RET_NOT_SUPPORTED	((uint64_t)-1)
 #define SMCCC_VERSION_1_1	0x10001
-
-static void check_answer(struct smccc_res res, uint32_t fid, uint64_t a1, uint64_t a2,
-			 uint64_t a3)
-{
-	GUEST_ASSERT_EQ(res.a0, TEST_SMCCC_ANSWER(fid));
-	GUEST_ASSERT_EQ(res.a1, a1 + 1);
-	GUEST_ASSERT_EQ(res.a2, a2 + 1);
-	GUEST_ASSERT_EQ(res.a3, a3 + 1);
-}
 
 int main(void)
 {
 	struct smccc_res res;
 
 	res = smccc_hvc(HVC_EMULATED, 0x11, 0x22, 0x33);
-	check_answer(res, HVC_EMULATED, 0x11, 0x22, 0x33);
+	check_smccc_answer(res, HVC_EMULATED, 0x11, 0x22, 0x33);
 	res = smccc_smc(HVC_EMULATED, 0x44, 0x55, 0x66);
-	check_answer(res, HVC_EMULATED, 0x44, 0x55, 0x66);
+	check_smccc_answer(res, HVC_EMULATED, 0x44, 0x55, 0x66);
 
 	res = smccc_hvc(HVC_DENIED, 1, 2, 3);
 	GUEST_ASSERT_EQ(res.a0, SMCCC_RET_NOT_SUPPORTED);
 
 	res = smccc_hvc(HVC_TO_USER, 1, 2, 3);
-	check_answer(res, HVC_TO_USER, 1, 2, 3);
+	check_smccc_answer(res, HVC_TO_USER, 1, 2, 3);
 	res = smccc_hvc(HVC_DEFAULT, 4, 5, 6);
-	check_answer(res, HVC_DEFAULT, 4, 5, 6);
+	check_smccc_answer(res, HVC_DEFAULT, 4, 5, 6);
 	res = smccc_hvc(PSCI_0_2_VERSION, 7, 8, 9);
-	check_answer(res, PSCI_0_2_VERSION, 7, 8, 9);
+	check_smccc_answer(res, PSCI_0_2_VERSION, 7, 8, 9);
 
 	res = smccc_hvc(SMCCC_ARCH_VERSION, 0, 0, 0);
 	GUEST_ASSERT_EQ(res.a0, SMCCC_VERSION_1_1);

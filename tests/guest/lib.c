@@ -116,3 +116,12 @@ uint64_t expect_load_abort(uint64_t addr)
 	GUEST_ASSERT_EQ(last_exception.elr, (uint64_t)abort_load);
 	return last_exception.esr;
 }
+
+void check_smccc_answer(struct smccc_res res, uint32_t fid, uint64_t a1, uint64_t a2,
+			uint64_t a3)
+{
+	GUEST_ASSERT_EQ(res.a0, TEST_SMCCC_ANSWER(fid));
+	GUEST_ASSERT_EQ(res.a1, a1 + 1);
+	GUEST_ASSERT_EQ(res.a2, a2 + 1);
+	GUEST_ASSERT_EQ(res.a3, a3 + 1);
+}

@@ -25,6 +25,9 @@
 		__skel;								\
 	})
 
+/* Attach a loaded policy to the VM it was loaded for: its link; a failure is fatal. */
+struct bpf_link *policy_attach(struct bpf_map *ops);
+
 /* Route libbpf's messages: before any policy is loaded. */
 void policy_init(void);
 

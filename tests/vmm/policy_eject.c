@@ -25,9 +25,7 @@ static void policy_eject_setup(struct scenario_ctx *ctx)
 {
 	forward_test_range(ctx);
 	skel = policy_load(bad_verdict, ctx->vm.fd);
-	link = bpf_map__attach_struct_ops(skel->maps.bad_verdict);
-	if (!link)
-		die("bad_verdict: attach to VM fd %d: %s", ctx->vm.fd, strerror(errno));
+	link = policy_attach(skel->maps.bad_verdict);
 }
 
 static bool policy_eject_exit(struct scenario_ctx *ctx)

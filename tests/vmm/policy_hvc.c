@@ -21,9 +21,7 @@ static void attach_hvc_policy(struct scenario_ctx *ctx, int vm_fd)
 	/* A policy may forward only what the VMM handles: PSCI_VERSION too, here. */
 	vm_set_smccc_filter(&ctx->vm, PSCI_0_2_VERSION, 1, KVM_SMCCC_FILTER_FWD_TO_USER);
 	skel = policy_load(hvc_policy, vm_fd);
-	link = bpf_map__attach_struct_ops(skel->maps.hvc_policy);
-	if (!link)
-		die("hvc_policy: attach to VM fd %d: %s", vm_fd, strerror(errno));
+	link = policy_attach(skel->maps.hvc_policy);
 }
 
 static void policy_hvc_setup(struct scenario_ctx *ctx)

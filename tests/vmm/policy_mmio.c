@@ -19,9 +19,7 @@ static struct bpf_link *link;
 static void policy_mmio_setup(struct scenario_ctx *ctx)
 {
 	skel = policy_load(mmio_device, ctx->vm.fd);
-	link = bpf_map__attach_struct_ops(skel->maps.mmio_device);
-	if (!link)
-		die("mmio_device: attach to VM fd %d: %s", ctx->vm.fd, strerror(errno));
+	link = policy_attach(skel->maps.mmio_device);
 }
 
 static bool policy_mmio_exit(struct scenario_ctx *ctx)

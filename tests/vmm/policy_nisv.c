@@ -23,9 +23,7 @@ static void attach_nisv_policy(struct scenario_ctx *ctx, bool forward)
 	skel->struct_ops.nisv_policy->vm_fd = ctx->vm.fd;
 	if (nisv_policy__load(skel))
 		die("nisv_policy: load: %s", strerror(errno));
-	link = bpf_map__attach_struct_ops(skel->maps.nisv_policy);
-	if (!link)
-		die("nisv_policy: attach to VM fd %d: %s", ctx->vm.fd, strerror(errno));
+	link = policy_attach(skel->maps.nisv_policy);
 }
 
 static void policy_nisv_cleanup(struct scenario_ctx *ctx)

@@ -23,9 +23,7 @@ static struct bpf_link *link;
 static void attach_synthetic(struct scenario_ctx *ctx)
 {
 	skel = policy_load(synthetic, ctx->vm.fd);
-	link = bpf_map__attach_struct_ops(skel->maps.synthetic);
-	if (!link)
-		die("synthetic: attach to VM fd %d: %s", ctx->vm.fd, strerror(errno));
+	link = policy_attach(skel->maps.synthetic);
 }
 
 static void detach_synthetic(struct scenario_ctx *ctx)

@@ -52,9 +52,7 @@ const struct scenario scenario_vncr_default = {
 static void vncr_policy_setup(struct scenario_ctx *ctx)
 {
 	skel = policy_load(vncr_policy, ctx->vm.fd);
-	link = bpf_map__attach_struct_ops(skel->maps.vncr_policy);
-	if (!link)
-		die("vncr_policy: attach to VM fd %d: %s", ctx->vm.fd, strerror(errno));
+	link = policy_attach(skel->maps.vncr_policy);
 }
 
 static bool vncr_policy_check(struct scenario_ctx *ctx)
