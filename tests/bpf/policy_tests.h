@@ -51,6 +51,11 @@ struct mmio_access {
 #define LIVE_OFF_COUNT_VMM	0x10
 #define LIVE_OFF_STOP		0x18	/* read: non-zero once the VMM wants the counts */
 
+/* spi_device: its registers in the data window, and its interrupt. */
+#define SPI_DEVICE_RAISE	0x00
+#define SPI_DEVICE_LOWER	0x08
+#define SPI_DEVICE_SPI		5	/* INTID 37 */
+
 /* vncr: where the guest hypervisor points VNCR_EL2 to make its translation fail. */
 #define VNCR_UNBACKED		0x20000000UL	/* no memslot there */
 #define VNCR_OFF_ESR		0x08	/* write: the ESR of the failure, for the log */

@@ -43,6 +43,9 @@ void expect_exception(void);
  */
 void expect_nested_exit(const void *resume);
 
+/* Called for each IRQ the guest takes, once set. */
+extern void (*guest_irq_handler)(void);
+
 void guest_puts(const char *s);
 void guest_put_hex(uint64_t v);
 void __attribute__((noreturn)) guest_fail(int line, const char *what, uint64_t a, uint64_t b);

@@ -6,8 +6,11 @@ volatile struct exception_record last_exception;
 static volatile bool exception_expected;
 static const void *volatile nested_resume;
 
+void (*guest_irq_handler)(void);
+
 /* Vector entries in start.S: synchronous, from the current EL and from a lower AArch64 EL. */
 #define VECTOR_SYNC_CURRENT	4
+#define VECTOR_IRQ_CURRENT	5
 #define VECTOR_SYNC_LOWER	8
 #define SPSR_EL2H_MASKED	0x3c9
 
@@ -70,6 +73,10 @@ void guest_exception(struct exc_regs *regs, unsigned long vector)
 	uint64_t elr = READ_ELX(elr, el);
 
 	(void)regs;
+	if (vector == VECTOR_IRQ_CURRENT && guest_irq_handler) {
+		guest_irq_handler();
+		return;
+	}
 	if (vector == VECTOR_SYNC_LOWER && el == 2 && nested_resume) {
 		last_exception.count++;
 		last_exception.esr = esr;

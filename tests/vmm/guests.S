@@ -21,5 +21,6 @@ guest_\name\()_end:
 	guest_image synth_ldst64b, "synth_ldst64b.bin"
 	guest_image hvc_live, "hvc_live.bin"
 	guest_image vncr, "vncr.bin"
+	guest_image spi, "spi.bin"
 
 	.section .note.GNU-stack, "", %progbits
