@@ -112,6 +112,26 @@ sleep 0.5
 [ "$(handled)" -eq "$before" ] && echo "ok: no policy after unpinning: handled stays $before" ||
 	{ echo "not ok: handled moved after the host-wide policy was removed"; failures=$((failures + 1)); }
 
+# ... and again, removed with bpftool link detach (the pin stays, orphaned).
+out=$(bpftool struct_ops register $P/live_policy.bpf.o /sys/fs/bpf/hostwide 2>&1)
+link_id=$(printf '%s\n' "$out" | sed -n 's/.*link id \([0-9]*\).*/\1/p')
+before=$(handled)
+wait_handled_above "$before"
+expect 0 "" bpftool link detach id "$link_id"
+sleep 0.2
+before=$(handled)
+sleep 0.5
+[ "$(handled)" -eq "$before" ] && echo "ok: no policy after bpftool link detach" ||
+	{ echo "not ok: handled moved after bpftool link detach"; failures=$((failures + 1)); }
+rm -f /sys/fs/bpf/hostwide/live_policy
+
+# stats --watch repeats until interrupted, then exits 0.
+out=$(timeout -s INT 3 kvmexit stats --pid $vmm --watch=1)
+rc=$?
+tables=$(printf '%s\n' "$out" | grep -c "^VM $vmm/")
+[ $rc -eq 0 ] && [ "$tables" -ge 2 ] && echo "ok: stats --watch printed $tables tables" ||
+	{ echo "not ok: stats --watch: exit $rc, $tables tables"; failures=$((failures + 1)); }
+
 # Two more VMs with different policies at once: each guest sees only its own.
 kvmexit-testvmm serve >/tmp/serve-b.log 2>&1 &
 vmm_b=$!
