@@ -56,6 +56,16 @@ struct mmio_access {
 #define SPI_DEVICE_LOWER	0x08
 #define SPI_DEVICE_SPI		5	/* INTID 37 */
 
+/* bench: function ids and data-window offsets of each measured path. */
+#define BENCH_FID_DENY		(TEST_SMCCC_FWD_BASE + 0x100)	/* filter: DENY */
+#define BENCH_FID_FWD		(TEST_SMCCC_FWD_BASE + 7)	/* filter: FWD_TO_USER */
+#define BENCH_FID_BPF_DENY	(TEST_SMCCC_FWD_BASE + 8)	/* policy: HANDLED */
+#define BENCH_FID_BPF_EMUL	(TEST_SMCCC_FWD_BASE + 9)	/* policy: HANDLED, returns */
+#define BENCH_OFF_BPF		0x00	/* reads and writes emulated by the policy */
+#define BENCH_OFF_VMM		0x80	/* reads and writes left to the VMM */
+#define BENCH_OFF_RESULT	0xf0	/* write: (id << 48) | counter ticks for the loop */
+#define BENCH_OFF_PHASE		0xf8	/* write: the VMM detaches the policy */
+
 /* vncr: where the guest hypervisor points VNCR_EL2 to make its translation fail. */
 #define VNCR_UNBACKED		0x20000000UL	/* no memslot there */
 #define VNCR_OFF_ESR		0x08	/* write: the ESR of the failure, for the log */

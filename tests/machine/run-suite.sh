@@ -13,7 +13,8 @@
 #	(the machine died before it) is a failure.
 #
 # A suite file has one test per line, "NAME TIMEOUT_SECONDS COMMAND...", run inside the
-# host by tests/machine/init; "# kernel: ARGS" adds kernel command-line arguments.
+# host by tests/machine/init; "# kernel: ARGS" adds kernel command-line arguments, "# qemu:
+# ARGS" QEMU arguments.
 set -euo pipefail
 
 BOOT_ALLOWANCE=120
@@ -50,6 +51,7 @@ log=$results/console.log
 mapfile -t tests < <(grep -Ev '^\s*(#|$)' "$suite_file" | awk '{ print $1 }')
 limit=$(grep -Ev '^\s*(#|$)' "$suite_file" | awk -v b=$BOOT_ALLOWANCE '{ s += $2 } END { print s + b }')
 cmdline_extra=$(sed -n 's/^# kernel: *//p' "$suite_file")
+read -r -a qemu_extra <<<"$(sed -n 's/^# qemu: *//p' "$suite_file")"
 
 rm -rf "$results"
 mkdir -p "$results"
@@ -59,7 +61,7 @@ set +e
 timeout -k 10 "$limit" qemu-system-aarch64 \
 	-M virt,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1024 \
 	-display none -monitor none -serial stdio -nic none -no-reboot \
-	-kernel "$image" -initrd "$initrd" \
+	-kernel "$image" -initrd "$initrd" "${qemu_extra[@]}" \
 	-append "console=ttyAMA0 panic=-1 rdinit=/init kvmexit.suite=$suite $cmdline_extra" \
 	</dev/null 2>&1 | tr -d '\r' | if $stream; then tee "$log"; else cat >"$log"; fi
 qemu_rc=${PIPESTATUS[0]}

@@ -22,5 +22,6 @@ guest_\name\()_end:
 	guest_image hvc_live, "hvc_live.bin"
 	guest_image vncr, "vncr.bin"
 	guest_image spi, "spi.bin"
+	guest_image bench, "bench.bin"
 
 	.section .note.GNU-stack, "", %progbits

@@ -27,6 +27,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_vncr_policy,
 	&scenario_serve,
 	&scenario_policy_spi,
+	&scenario_bench,
 	&scenario_synthetic_sea,
 	&scenario_synthetic_ldst64b,
 };

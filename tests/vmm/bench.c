@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exit-cost benchmark (tests/guest/bench.c, policy tests/bpf/bench.bpf.c): the guest
+ * times each path and reports counter ticks; this VMM answers what reaches it, detaches the
+ * policy when the guest asks, and prints one "bench:" line per path, then the ratios the
+ * project aims at. Not a test: run it with the bench target (-icount shift=0).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "guests.h"
+#include "policy.h"
+#include "policy_tests.h"
+#include "testdev.h"
+#include "bench.skel.h"
+
+DECLARE_GUEST(bench);
+
+#define BENCH_ITERATIONS	512	/* as in the guest */
+
+static const char *const names[] = {
+	"hvc answered by KVM (SMCCC_VERSION, no hook)",
+	"hvc answered by KVM (PSCI_VERSION, policy says DEFAULT)",
+	"hvc denied by the SMCCC filter",
+	"hvc forwarded to the VMM and answered there",
+	"hvc denied by a BPF policy",
+	"hvc emulated by a BPF policy (x0..x3 returned)",
+	"mmio read of the in-kernel vGIC distributor",
+	"mmio read answered by the VMM (KVM_EXIT_MMIO)",
+	"mmio read emulated by a BPF policy",
+	"mmio write consumed by the VMM (KVM_EXIT_MMIO)",
+	"mmio write consumed by a BPF policy",
+	"hvc answered by KVM (PSCI_VERSION), no policy attached",
+	"hvc forwarded to the VMM, no policy attached",
+	"mmio read of the vGIC distributor, no policy attached",
+	"mmio read answered by the VMM, no policy attached",
+	"hvc answered by KVM (SMCCC_VERSION), no policy attached",
+};
+#define NR_BENCH	(sizeof(names) / sizeof(names[0]))
+
+static struct bench *skel;
+static struct bpf_link *link;
+static uint64_t ticks[NR_BENCH];
+static bool seen[NR_BENCH];
+
+static void bench_setup(struct scenario_ctx *ctx)
+{
+	vm_set_smccc_filter(&ctx->vm, BENCH_FID_DENY, 1, KVM_SMCCC_FILTER_DENY);
+	vm_set_smccc_filter(&ctx->vm, BENCH_FID_FWD, 1, KVM_SMCCC_FILTER_FWD_TO_USER);
+	skel = policy_load(bench, ctx->vm.fd);
+	link = policy_attach(skel->maps.bench);
+}
+
+static bool bench_exit(struct scenario_ctx *ctx)
+{
+	struct kvm_run *run = ctx->vcpu.run;
+	uint64_t off, value = 0;
+	unsigned int id;
+
+	if (run->exit_reason == KVM_EXIT_HYPERCALL && run->hypercall.nr == BENCH_FID_FWD) {
+		vcpu_set_reg(&ctx->vcpu, 0, 0);
+		return true;
+	}
+	if (!expect_exit_reason(ctx, KVM_EXIT_MMIO))
+		return false;
+	off = run->mmio.phys_addr - (TESTDEV_BASE + TESTDEV_DATA);
+	if (off == BENCH_OFF_VMM) {
+		if (!run->mmio.is_write)
+			memset(run->mmio.data, 0x5a, run->mmio.len);
+		return true;
+	}
+	memcpy(&value, run->mmio.data, run->mmio.len < 8 ? run->mmio.len : 8);
+	if (run->mmio.is_write && off == BENCH_OFF_RESULT) {
+		id = value >> 48;
+		if (id >= NR_BENCH)
+			return scenario_fail(ctx, "result for benchmark %u", id);
+		ticks[id] = value & ((1ULL << 48) - 1);
+		seen[id] = true;
+		return true;
+	}
+	if (run->mmio.is_write && off == BENCH_OFF_PHASE) {
+		bpf_link__destroy(link);
+		link = NULL;
+		return true;
+	}
+	return scenario_fail(ctx, "unexpected MMIO at data offset %#llx",
+			     (unsigned long long)off);
+}
+
+static double per_exit(unsigned int id)
+{
+	return (double)ticks[id] / BENCH_ITERATIONS;
+}
+
+static void ratio(const char *what, unsigned int a, unsigned int b, const char *target)
+{
+	printf("bench-ratio: %s: %.3f (%s)\n", what, per_exit(a) / per_exit(b), target);
+}
+
+static bool bench_check(struct scenario_ctx *ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_BENCH; i++) {
+		if (!seen[i])
+			return scenario_fail(ctx, "no result for \"%s\"", names[i]);
+		printf("bench: %u,%.1f,%s\n", i, per_exit(i), names[i]);
+	}
+	ratio("BPF mmio read / in-kernel vGIC read", 8, 6, "target <= 1.2");
+	ratio("BPF mmio read / VMM mmio read", 8, 7, "target < 0.3");
+	ratio("BPF hvc deny / SMCCC filter deny", 4, 2, "target <= 1.1");
+	ratio("hvc to KVM, policy DEFAULT / no policy", 1, 11, "cost of a policy that declines");
+	ratio("hvc to VMM, policy attached / no policy", 3, 12, "cost of the hook on a forwarded exit");
+	ratio("vGIC read, policy attached / no policy", 6, 13, "no hook on this path: ~1.0");
+	return true;
+}
+
+static void bench_cleanup(struct scenario_ctx *ctx)
+{
+	bpf_link__destroy(link);
+	bench__destroy(skel);
+}
+
+const struct scenario scenario_bench = {
+	.name = "bench",
+	.description = "guest-timed exit costs: KVM, filter, VMM, BPF, vGIC",
+	.guest = &guest_bench,
+	.setup = bench_setup,
+	.handle_exit = bench_exit,
+	.check = bench_check,
+	.cleanup = bench_cleanup,
+};
