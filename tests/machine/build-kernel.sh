@@ -10,6 +10,9 @@
 #
 #   build-kernel.sh CACHE_DIR SERIES_DIR FRAGMENT BUILD_DIR
 #
+# SERIES_DIR "none" builds the pristine tree (a git worktree of its own, so the patched
+# tree's build is not invalidated): the baseline the benchmark compares against.
+#
 # Everything slow is cached under CACHE_DIR and reused: the .deb, the unpacked source (a git
 # tree whose first commit is the pristine source), ccache. Only what a changed patch touches
 # is rebuilt: switching series resets just the files the old series changed.
@@ -22,6 +25,8 @@ KERNEL_DEB_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181e
 cache=$1 series_dir=$2 fragment=$3 build=$4
 deb=$cache/dl/${KERNEL_DEB}_${KERNEL_DEB_VERSION}_all.deb
 src=$cache/src/linux-$KERNEL_DEB_VERSION
+patched_src=$src
+[ "$series_dir" = none ] && src=$cache/src/linux-$KERNEL_DEB_VERSION-pristine
 mkdir -p "$cache/dl" "$cache/src" "$build"
 export CCACHE_DIR=$cache/ccache CCACHE_MAXSIZE=5G CCACHE_BASEDIR=$src
 
@@ -51,6 +56,12 @@ check_source() {
 }
 
 unpack_source() {
+	if [ "$series_dir" = none ]; then
+		[ -d "$src" ] && return
+		log "checking out the pristine tree at $src"
+		git -C "$patched_src" worktree add -q --detach "$src" kvmexit-base
+		return
+	fi
 	[ -f "$src/.git/kvmexit-base" ] && return
 	log "unpacking $deb"
 	local tmp
@@ -73,6 +84,8 @@ unpack_source() {
 
 apply_series() {
 	local patches=() want have
+
+	[ "$series_dir" = none ] && return
 	mapfile -t patches < <(find "$series_dir" -maxdepth 1 -name '*.patch' | sort)
 	want=$( (echo "$KERNEL_DEB_VERSION"; cat "${patches[@]}" /dev/null) | sha256sum | cut -d' ' -f1)
 	have=$(cat "$src/.git/kvmexit-series" 2>/dev/null || true)
@@ -153,6 +166,7 @@ if ! kmake Image 2>&1 | { grep -Ev "$QUIET_STEPS" || true; }; then
 	echo "build-kernel: make Image failed in $build" >&2
 	exit 1
 fi
+[ "$series_dir" = none ] && exit 0
 kmake headers_install INSTALL_HDR_PATH="$build/usr" >/dev/null
 build_bpf_tools
 log "Image ready in $(( $(date +%s) - start ))s: $build/arch/arm64/boot/Image"

@@ -40,6 +40,7 @@ static const char *const names[] = {
 
 static struct bench *skel;
 static struct bpf_link *link;
+static bool baseline;	/* a kernel without the series: no policy, the VMM answers all */
 static uint64_t ticks[NR_BENCH];
 static bool seen[NR_BENCH];
 
@@ -64,7 +65,7 @@ static bool bench_exit(struct scenario_ctx *ctx)
 	if (!expect_exit_reason(ctx, KVM_EXIT_MMIO))
 		return false;
 	off = run->mmio.phys_addr - (TESTDEV_BASE + TESTDEV_DATA);
-	if (off == BENCH_OFF_VMM) {
+	if (off == BENCH_OFF_VMM || (baseline && off == BENCH_OFF_BPF)) {
 		if (!run->mmio.is_write)
 			memset(run->mmio.data, 0x5a, run->mmio.len);
 		return true;
@@ -97,7 +98,7 @@ static void ratio(const char *what, unsigned int a, unsigned int b, const char *
 	printf("bench-ratio: %s: %.3f (%s)\n", what, per_exit(a) / per_exit(b), target);
 }
 
-static bool bench_check(struct scenario_ctx *ctx)
+static bool print_results(struct scenario_ctx *ctx)
 {
 	unsigned int i;
 
@@ -106,6 +107,13 @@ static bool bench_check(struct scenario_ctx *ctx)
 			return scenario_fail(ctx, "no result for \"%s\"", names[i]);
 		printf("bench: %u,%.1f,%s\n", i, per_exit(i), names[i]);
 	}
+	return true;
+}
+
+static bool bench_check(struct scenario_ctx *ctx)
+{
+	if (!print_results(ctx))
+		return false;
 	ratio("BPF mmio read / in-kernel vGIC read", 8, 6, "target <= 1.2");
 	ratio("BPF mmio read / VMM mmio read", 8, 7, "target < 0.3");
 	ratio("BPF hvc deny / SMCCC filter deny", 4, 2, "target <= 1.1");
@@ -120,6 +128,23 @@ static void bench_cleanup(struct scenario_ctx *ctx)
 	bpf_link__destroy(link);
 	bench__destroy(skel);
 }
+
+static void baseline_setup(struct scenario_ctx *ctx)
+{
+	baseline = true;
+	vm_set_smccc_filter(&ctx->vm, BENCH_FID_DENY, 1, KVM_SMCCC_FILTER_DENY);
+	vm_set_smccc_filter(&ctx->vm, BENCH_FID_FWD, 1, KVM_SMCCC_FILTER_FWD_TO_USER);
+}
+
+/* The same guest on the baseline kernel: the paths without a policy are comparable. */
+const struct scenario scenario_bench_baseline = {
+	.name = "bench-baseline",
+	.description = "the benchmark's guest on a kernel without the series",
+	.guest = &guest_bench,
+	.setup = baseline_setup,
+	.handle_exit = bench_exit,
+	.check = print_results,
+};
 
 const struct scenario scenario_bench = {
 	.name = "bench",

@@ -28,6 +28,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_serve,
 	&scenario_policy_spi,
 	&scenario_bench,
+	&scenario_bench_baseline,
 	&scenario_synthetic_sea,
 	&scenario_synthetic_ldst64b,
 };
