@@ -5,6 +5,7 @@
 # for bad verdicts. The VMM checks at the end that KVM counted every call a policy answered.
 P=/usr/lib/kvmexit/tests
 failures=0
+. /tests/serve-lib.sh
 
 # expect CODE PATTERN COMMAND...: the exit code, and PATTERN in its output ("" for any).
 expect() {
@@ -37,13 +38,8 @@ wait_handled_above() {
 	[ "$(handled)" -gt "$1" ] || { echo "not ok: handled stuck at $(handled)"; failures=$((failures + 1)); }
 }
 
-kvmexit-testvmm serve >/tmp/serve.log 2>&1 &
-vmm=$!
-i=0
-until kvmexit list --json | grep -q "\"pid\":$vmm,.*\"vcpus\":1" || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+start_serve /tmp/serve.log
+vmm=$served
 
 expect 0 "VM $vmm/.*kvmexit-testvmm serve" kvmexit list
 expect 0 "\"pid\":$vmm,.*\"vcpus\":1,\"policy\":null" kvmexit list --json
@@ -133,17 +129,10 @@ tables=$(printf '%s\n' "$out" | grep -c "^VM $vmm/")
 	{ echo "not ok: stats --watch: exit $rc, $tables tables"; failures=$((failures + 1)); }
 
 # Two more VMs with different policies at once: each guest sees only its own.
-kvmexit-testvmm serve >/tmp/serve-b.log 2>&1 &
-vmm_b=$!
-kvmexit-testvmm serve >/tmp/serve-a.log 2>&1 &
-vmm_a=$!
-for p in $vmm_a $vmm_b; do
-	i=0
-	until kvmexit list --json | grep -q "\"pid\":$p,.*\"vcpus\":1" || [ $i -ge 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-done
+start_serve /tmp/serve-b.log
+vmm_b=$served
+start_serve /tmp/serve-a.log
+vmm_a=$served
 expect 0 "attached" kvmexit attach --pid $vmm_a $P/live_policy.bpf.o --set tag=0xaaaa
 expect 0 "attached" kvmexit attach --pid $vmm_b $P/live_policy.bpf.o --set tag=0xbbbb
 sleep 1

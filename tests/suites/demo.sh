@@ -3,6 +3,8 @@
 # The demo: today's exits as a VMM sees them, the same guests under policies, and the
 # kvmexit CLI attaching a policy to a running VMM.
 P=/usr/lib/kvmexit/tests
+. /tests/serve-lib.sh
+
 step() {
 	echo
 	echo "=== $*"
@@ -15,13 +17,8 @@ step "With policies: the same kinds of accesses, decided in the kernel (only the
 kvmexit-testvmm --trace policy-mmio policy-hvc policy-nisv || exit 1
 
 step "A VMM running a guest that makes hypercalls; kvmexit attaches a policy to it"
-kvmexit-testvmm serve >/tmp/demo-serve.log 2>&1 &
-vmm=$!
-i=0
-until kvmexit list --json | grep -q "\"pid\":$vmm,.*\"vcpus\":1" || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+start_serve /tmp/demo-serve.log
+vmm=$served
 kvmexit list
 kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa || exit 1
 sleep 1
