@@ -40,7 +40,8 @@ struct scenario {
 	void (*setup)(struct scenario_ctx *ctx);	/* VM-wide setup before the first run */
 	/* Answer an exit that is not the testdev's; false if it was not expected. */
 	bool (*handle_exit)(struct scenario_ctx *ctx);
-	/* After the guest finished: did the VMM see exactly the exits it should? */
+	/* After the guest finished: did the VMM see exactly the exits it should? (NULL: the
+	 * guest's own checks are the test.) */
 	bool (*check)(struct scenario_ctx *ctx);
 	/* Release what setup took (a policy), before the VM goes away. */
 	void (*cleanup)(struct scenario_ctx *ctx);

@@ -35,18 +35,12 @@ static bool vncr_exit(struct scenario_ctx *ctx)
 	return true;
 }
 
-static bool vncr_default_check(struct scenario_ctx *ctx)
-{
-	return true;	/* the guest hypervisor checked what it got */
-}
-
 const struct scenario scenario_vncr_default = {
 	.name = "vncr-default",
 	.description = "a nested guest hypervisor's VNCR_EL2 faults, no policy",
 	.guest = &guest_vncr,
 	.vcpu_features = 1U << KVM_ARM_VCPU_HAS_EL2,
-	.handle_exit = vncr_exit,
-	.check = vncr_default_check,
+	.handle_exit = vncr_exit,	/* the guest hypervisor checks what it got */
 };
 
 static void vncr_policy_setup(struct scenario_ctx *ctx)
