@@ -28,6 +28,9 @@ src=$cache/src/linux-$KERNEL_DEB_VERSION
 patched_src=$src
 [ "$series_dir" = none ] && src=$cache/src/linux-$KERNEL_DEB_VERSION-pristine
 mkdir -p "$cache/dl" "$cache/src" "$build"
+# Checkouts share the source tree: one build at a time applies its series and builds.
+exec 9>"$cache/src/.lock"
+flock 9
 export CCACHE_DIR=$cache/ccache CCACHE_MAXSIZE=5G CCACHE_BASEDIR=$src
 
 log() { echo "build-kernel: $*"; }
