@@ -28,9 +28,10 @@ src=$cache/src/linux-$KERNEL_DEB_VERSION
 patched_src=$src
 [ "$series_dir" = none ] && src=$cache/src/linux-$KERNEL_DEB_VERSION-pristine
 mkdir -p "$cache/dl" "$cache/src" "$build"
-# Checkouts share the source tree: one build at a time applies its series and builds.
-exec 9>"$cache/src/.lock"
-flock 9
+# Checkouts share the source tree: it changes under an exclusive lock and is read under a
+# shared one, while each build directory is used by one build at a time.
+exec 8>"$cache/src/.lock" 9>"$build/.lock"
+flock 8
 export CCACHE_DIR=$cache/ccache CCACHE_MAXSIZE=5G CCACHE_BASEDIR=$src
 
 log() { echo "build-kernel: $*"; }
@@ -160,6 +161,8 @@ fetch_source
 check_source
 unpack_source
 apply_series
+flock -s 8
+flock 9
 configure
 # Kbuild's one-line-per-file steps; warnings and errors still show.
 QUIET_STEPS='^(make(\[[0-9]+\])?: (Entering|Leaving) directory|\s+(DESCEND|MKDIR|CHKSHA1|LINK|HYPREL|HYPCOPY|PERLASM|CONMK|DTC|MODPOST|NM|LD)\s|ln -sf)|^\s+(CC|AR|LD|AS|GEN|HOSTCC|HOSTLD|UPD|SYNC|CHK|WRAP|BTF|BTFIDS|SORTTAB|OBJCOPY|KSYMS|MKELF|CPP|LDS|VDSO\w*|SYSHDR|SYSTBL|CALL|AWK|PAHOLE|HDRINST|INSTALL|COPY|SHIPPED|LEX|YACC)\s'
