@@ -23,5 +23,7 @@ guest_\name\()_end:
 	guest_image vncr, "vncr.bin"
 	guest_image spi, "spi.bin"
 	guest_image bench, "bench.bin"
+	guest_image hvc_filter, "hvc_filter.bin"
+	guest_image canonical, "canonical.bin"
 
 	.section .note.GNU-stack, "", %progbits

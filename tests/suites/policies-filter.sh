@@ -1,0 +1,107 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# policies/hypercall_filter.bpf.c as an operator uses it: attached to a running VMM with
+# kvmexit and --set rules, one rule changed with bpftool while the guest runs, the per-id
+# counters read with bpftool. The guest (tests/guest/hvc_filter.c) checks every answer in
+# both phases, the VMM (kvmexit-testvmm filter-serve) what reached it and KVM's counts.
+POLICY=/usr/lib/kvmexit/policies/hypercall_filter.bpf.o
+FWD=0xc3000100
+failures=0
+. /tests/serve-lib.sh
+
+fail() {
+	echo "not ok: $*"
+	failures=$((failures + 1))
+}
+
+# wait_log PATTERN: until the VMM's log has PATTERN (20 s at most).
+wait_log() {
+	i=0
+	until grep -q "$1" /tmp/filter.log || [ $i -ge 200 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q "$1" /tmp/filter.log || fail "the VMM never logged '$1'"
+}
+
+# le32 ID: the bytes of a little-endian u32, as bpftool takes a key.
+le32() {
+	printf '0x%02x 0x%02x 0x%02x 0x%02x' $(($1 & 0xff)) $((($1 >> 8) & 0xff)) \
+		$((($1 >> 16) & 0xff)) $((($1 >> 24) & 0xff))
+}
+
+# expect_count ID ALLOWED,DENIED,FORWARDED,ANSWERED: the filter's counters for ID.
+expect_count() {
+	got=$(bpftool -j map lookup name filter_counts key $(le32 $1) 2>&1 |
+	      sed -n 's/.*"calls":\[\([0-9,]*\)\].*/\1/p')
+	id=$(printf '%#x' $1)
+	[ "$got" = "$2" ] && echo "ok: filter_counts[$id] = $got" ||
+		fail "filter_counts[$id] = '$got', expected $2"
+}
+
+kvmexit-testvmm filter-serve >/tmp/filter.log 2>&1 &
+vmm=$!
+wait_for_vm $vmm
+
+# Every deployable policy attaches with its parameters (the guest waits meanwhile).
+for policy in "canonical --set sea_iss=0x215 --set sea_burst=8" "vncr_observer --set on_failure=1"; do
+	set -- $policy
+	name=$1
+	shift
+	out=$(kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/$name.bpf.o "$@" 2>&1) &&
+		echo "$out" | grep -q "attached $name to VM $vmm/" &&
+		kvmexit detach --pid $vmm >/dev/null 2>&1 &&
+		echo "ok: $out, and detached" || fail "attach $name $*: $out"
+done
+
+# A list longer than the policy's array is refused, and nothing is attached.
+out=$(kvmexit attach --pid $vmm $POLICY --set cpu_on_targets=0,1,2,3,4,5,6,7,8 2>&1)
+[ $? -eq 4 ] && echo "$out" | grep -q "too many elements" &&
+	kvmexit list --json | grep -q "\"pid\":$vmm,.*\"policy\":null" &&
+	echo "ok: 9 CPU_ON targets refused: $out" || fail "9 CPU_ON targets: $out"
+
+# Phase 1: attach-time rules. FWD+1 denied though in the allowed range, FWD+3 forwarded
+# by the policy, CPU_ON allowed for MPIDRs 0 and 0x100 only, the rest denied.
+out=$(kvmexit attach --pid $vmm $POLICY --set deny_ids=$((FWD + 1)) \
+	--set forward_ids=$((FWD + 3)) --set allow_ids=0xc4000003 \
+	--set allow_ranges=$FWD,$((FWD + 15)) --set default_deny=1 \
+	--set cpu_on_targets=0,0x100 --set cpu_on_nr_targets=2 --verbose 2>&1)
+if [ $? -ne 0 ]; then
+	fail "attach: $(printf '%s\n' "$out" | tail -n 60)"
+	kill $vmm
+	exit 1
+fi
+echo "ok: $out"
+kill -USR1 $vmm
+wait_log "finished phase 1"
+
+# Phase 2: while the guest waits, FWD+1 allowed and FWD+2 denied by run-time rules.
+bpftool map update name filter_rules key $(le32 $((FWD + 1))) value 1 0 0 0 &&
+	bpftool map update name filter_rules key $(le32 $((FWD + 2))) value 2 0 0 0 &&
+	echo "ok: two rules changed with bpftool" || fail "bpftool map update filter_rules"
+kill -USR1 $vmm
+wait_log "finished phase 2"
+
+# The counts, while the VM exists: allowed, denied, forwarded, answered per id.
+expect_count $((FWD + 1)) 1,1,0,0
+expect_count $((FWD + 2)) 1,1,0,0
+expect_count $((FWD + 3)) 0,0,1,0
+expect_count 0x84000000 0,1,0,0
+expect_count 0xc4000003 2,1,0,0
+expect_count 0xc6000040 0,0,0,2
+bpftool -j map lookup name filter_counts key $(le32 0x80000000) >/dev/null 2>&1 &&
+	fail "the filter counted an Arm Architecture Call" ||
+	echo "ok: no count for the Arm Architecture Call"
+totals=$(bpftool -j map dump name hypercal.bss 2>&1)
+echo "$totals" | grep -q '"calls":11}.*"denied":4}.*"untracked":0}' &&
+	echo "ok: totals: 11 calls, 4 denied, none untracked" || fail "totals: $totals"
+stats=$(kvmexit stats --pid $vmm --json)
+echo "$stats" | grep -q '"hvc":{"handled":6,"to_user":1,"injected":0,"defaulted":4,"errors":0}' &&
+	echo "ok: kvmexit stats: hvc handled 6, to_user 1, defaulted 4" || fail "stats: $stats"
+
+kill -USR1 $vmm
+wait $vmm || fail "the VMM's check failed"
+cat /tmp/filter.log
+out=$(kvmexit detach --pid $vmm 2>&1) && echo "ok: $out" || fail "detach: $out"
+echo "policies-filter: $failures failures"
+[ $failures -eq 0 ]
