@@ -3,7 +3,8 @@
  * Hypercalls under policies/hypercall_filter.bpf.c, attached from outside by
  * tests/suites/policies-filter.sh with the rules that script sets: in phase 1 its
  * attach-time rules (ids, a range, default deny, CPU_ON targets), in phase 2 after it
- * changed two rules in the filter_rules map while this guest waited. Every answer is
+ * changed two id rules (filter_rules) and added a range (filter_ranges) while this guest
+ * waited. Every answer is
  * checked, and the filter's own count of what it decided (its information call).
  */
 #include "guest.h"
@@ -51,6 +52,8 @@ int main(void)
 	/* In forward_ids: forwarded by the policy. */
 	res = smccc_smc(TEST_SMCCC_FWD_BASE + 3, 7, 8, 9);
 	check_smccc_answer(res, TEST_SMCCC_FWD_BASE + 3, 7, 8, 9);
+	res = smccc_hvc(TEST_SMCCC_FWD_BASE + 4, 16, 17, 18);
+	check_smccc_answer(res, TEST_SMCCC_FWD_BASE + 4, 16, 17, 18);
 	/* No rule, default deny: KVM would have answered its PSCI version. */
 	res = smccc_hvc(PSCI_0_2_VERSION, 0, 0, 0);
 	GUEST_ASSERT_EQ(res.a0, SMCCC_RET_NOT_SUPPORTED);
@@ -62,16 +65,18 @@ int main(void)
 	GUEST_ASSERT_EQ(cpu_on(0x100), PSCI_RET_INVALID_PARAMS);
 	/* A target the filter refuses: DENIED, where KVM would say INVALID_PARAMS. */
 	GUEST_ASSERT_EQ(cpu_on(1), FILTER_CPU_ON_DENIED);
-	check_filter_info(8, 3);
+	check_filter_info(9, 3);
 	testdev_write(TESTDEV_DATA + FILTER_OFF_DONE, 1);
 
-	/* Run-time rules: the first id allowed, the second denied. */
+	/* Run-time rules: the first id allowed, the second denied, a range denied. */
 	wait_phase(2);
 	res = smccc_hvc(TEST_SMCCC_FWD_BASE + 1, 10, 11, 12);
 	check_smccc_answer(res, TEST_SMCCC_FWD_BASE + 1, 10, 11, 12);
 	res = smccc_hvc(TEST_SMCCC_FWD_BASE + 2, 13, 14, 15);
 	GUEST_ASSERT_EQ(res.a0, SMCCC_RET_NOT_SUPPORTED);
-	check_filter_info(11, 4);
+	res = smccc_hvc(TEST_SMCCC_FWD_BASE + 4, 19, 20, 21);
+	GUEST_ASSERT_EQ(res.a0, SMCCC_RET_NOT_SUPPORTED);
+	check_filter_info(13, 5);
 	testdev_write(TESTDEV_DATA + FILTER_OFF_DONE, 2);
 
 	/* The script reads the counters while this VM still exists. */

@@ -75,10 +75,14 @@ echo "ok: $out"
 kill -USR1 $vmm
 wait_log "finished phase 1"
 
-# Phase 2: while the guest waits, FWD+1 allowed and FWD+2 denied by run-time rules.
+# Phase 2: while the guest waits, FWD+1 allowed and FWD+2 denied by run-time id rules,
+# FWD+4..FWD+5 denied by a run-time range (first, last, action).
 bpftool map update name filter_rules key $(le32 $((FWD + 1))) value 1 0 0 0 &&
 	bpftool map update name filter_rules key $(le32 $((FWD + 2))) value 2 0 0 0 &&
-	echo "ok: two rules changed with bpftool" || fail "bpftool map update filter_rules"
+	bpftool map update name filter_ranges key 0 0 0 0 \
+		value $(le32 $((FWD + 4))) $(le32 $((FWD + 5))) 2 0 0 0 &&
+	echo "ok: two rules and a range changed with bpftool" ||
+	fail "bpftool map update filter_rules, filter_ranges"
 kill -USR1 $vmm
 wait_log "finished phase 2"
 
@@ -86,6 +90,7 @@ wait_log "finished phase 2"
 expect_count $((FWD + 1)) 1,1,0,0
 expect_count $((FWD + 2)) 1,1,0,0
 expect_count $((FWD + 3)) 0,0,1,0
+expect_count $((FWD + 4)) 1,1,0,0
 expect_count 0x84000000 0,1,0,0
 expect_count 0xc4000003 2,1,0,0
 expect_count 0xc6000040 0,0,0,2
@@ -93,11 +98,11 @@ bpftool -j map lookup name filter_counts key $(le32 0x80000000) >/dev/null 2>&1 
 	fail "the filter counted an Arm Architecture Call" ||
 	echo "ok: no count for the Arm Architecture Call"
 totals=$(bpftool -j map dump name hypercal.bss 2>&1)
-echo "$totals" | grep -q '"calls":11}.*"denied":4}.*"untracked":0}' &&
-	echo "ok: totals: 11 calls, 4 denied, none untracked" || fail "totals: $totals"
+echo "$totals" | grep -q '"calls":13}.*"denied":5}.*"untracked":0}' &&
+	echo "ok: totals: 13 calls, 5 denied, none untracked" || fail "totals: $totals"
 stats=$(kvmexit stats --pid $vmm --json)
-echo "$stats" | grep -q '"hvc":{"handled":6,"to_user":1,"injected":0,"defaulted":4,"errors":0}' &&
-	echo "ok: kvmexit stats: hvc handled 6, to_user 1, defaulted 4" || fail "stats: $stats"
+echo "$stats" | grep -q '"hvc":{"handled":7,"to_user":1,"injected":0,"defaulted":5,"errors":0}' &&
+	echo "ok: kvmexit stats: hvc handled 7, to_user 1, defaulted 5" || fail "stats: $stats"
 
 kill -USR1 $vmm
 wait $vmm || fail "the VMM's check failed"

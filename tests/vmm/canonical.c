@@ -2,9 +2,11 @@
 /*
  * policies/canonical.bpf.c on the aborts of tests/guest/canonical.c: NISV, SYNTHETIC
  * LD64B and ST64BV, and SYNTHETIC SEAs (the syndrome rewritten through debugfs: QEMU cannot
- * make a guest take them) in two windows of the policy's rate limit. The VMM sees none of
- * them; the guest checks each abort and the ISS set here; the policy's ring buffer must
- * hold exactly the SEAs the limit let through, with their addresses and syndromes.
+ * make a guest take them) in two windows of the policy's rate limit. The guest checks each
+ * abort and the ISS set here as the policy's parameter; the VMM sees none of them, or, with
+ * sea_verdict SEA_FORWARD, only the SEAs (KVM_EXIT_ARM_SEA), which it answers with an
+ * abort of its own. Either way the policy's ring buffer must hold exactly the SEAs the limit
+ * let through, with their addresses and syndromes.
  */
 #include <unistd.h>
 #include <bpf/libbpf.h>
@@ -24,12 +26,15 @@ DECLARE_GUEST(canonical);
 
 static struct canonical *skel;
 static struct bpf_link *canonical_link;
+static uint32_t sea_verdict;
 
-static void canonical_setup(struct scenario_ctx *ctx)
+static void attach_canonical(struct scenario_ctx *ctx, uint32_t verdict)
 {
+	sea_verdict = verdict;
 	skel = canonical__open();
 	if (!skel)
 		die("canonical: open: %s", strerror(errno));
+	skel->rodata->sea_verdict = verdict;
 	skel->rodata->sea_iss = CANON_SEA_ISS;
 	skel->rodata->sea_burst = CANON_SEA_BURST;
 	skel->rodata->sea_period_ms = CANON_SEA_PERIOD_MS;
@@ -39,15 +44,56 @@ static void canonical_setup(struct scenario_ctx *ctx)
 	canonical_link = policy_attach(skel->maps.canonical);
 }
 
-/* Only the guest's request to wait for the next rate-limit window reaches the VMM. */
+static void inject_setup(struct scenario_ctx *ctx)
+{
+	attach_canonical(ctx, SEA_INJECT);
+}
+
+static void forward_setup(struct scenario_ctx *ctx)
+{
+	vm_enable_cap(&ctx->vm, KVM_CAP_ARM_SEA_TO_USER, 0);
+	attach_canonical(ctx, SEA_FORWARD);
+}
+
+/* A forwarded SEA: the i-th of the guest's, answered with an external abort. */
+static bool forwarded_sea(struct scenario_ctx *ctx)
+{
+	struct kvm_run *run = ctx->vcpu.run;
+	/* KVM reports the page (HPFAR). */
+	uint64_t gpa = (TESTDEV_BASE + TESTDEV_DATA + CANON_OFF_SEA + 8 * ctx->step) & ~0xfffULL;
+
+	if (sea_verdict != SEA_FORWARD || (run->arm_sea.esr & 0x3f) != FSC_EXTABT ||
+	    !(run->arm_sea.flags & KVM_EXIT_ARM_SEA_FLAG_GPA_VALID) || run->arm_sea.gpa != gpa)
+		return scenario_fail(ctx, "SEA exit %u: esr %#llx flags %#llx gpa %#llx, expected "
+				     "one forwarded, FSC %#x at %#llx", ctx->step,
+				     (unsigned long long)run->arm_sea.esr,
+				     (unsigned long long)run->arm_sea.flags,
+				     (unsigned long long)run->arm_sea.gpa, FSC_EXTABT,
+				     (unsigned long long)gpa);
+	vcpu_inject_ext_dabt(&ctx->vcpu);
+	ctx->step++;
+	return true;
+}
+
+/*
+ * The guest asks which ISS its SEAs get and to wait for the next rate-limit window;
+ * forwarded SEAs arrive too.
+ */
 static bool canonical_exit(struct scenario_ctx *ctx)
 {
 	struct kvm_run *run = ctx->vcpu.run;
+	uint64_t off, iss = sea_verdict == SEA_INJECT ? CANON_SEA_ISS : 0;
 
+	if (run->exit_reason == KVM_EXIT_ARM_SEA)
+		return forwarded_sea(ctx);
 	if (!expect_exit_reason(ctx, KVM_EXIT_MMIO))
 		return false;
-	if (!run->mmio.is_write ||
-	    run->mmio.phys_addr != TESTDEV_BASE + TESTDEV_DATA + CANON_OFF_NEXT_WINDOW)
+	off = run->mmio.phys_addr - (TESTDEV_BASE + TESTDEV_DATA);
+	if (!run->mmio.is_write && off == CANON_OFF_SEA_ISS) {
+		memcpy(run->mmio.data, &iss, run->mmio.len);
+		return true;
+	}
+	if (!run->mmio.is_write || off != CANON_OFF_NEXT_WINDOW)
 		return scenario_fail(ctx, "MMIO %#llx reached the VMM",
 				     (unsigned long long)run->mmio.phys_addr);
 	usleep((CANON_SEA_PERIOD_MS + 100) * 1000);
@@ -116,13 +162,16 @@ static bool canonical_check(struct scenario_ctx *ctx)
 	    bss->sea_bad_iss)
 		return scenario_fail(ctx, "policy counters: expected 1 NISV, 2 LD64B/ST64B, %u "
 				     "SEAs: %zu recorded, %u dropped", seas, NR_RECORDED, dropped);
+	if (sea_verdict == SEA_FORWARD && ctx->step != seas)
+		return scenario_fail(ctx, "%u SEAs reached the VMM, expected %u", ctx->step, seas);
 	if (policy_stat(ctx, "nisv", "injected") != 1 ||
 	    policy_stat(ctx, "ldst64b", "injected") != 2 ||
-	    policy_stat(ctx, "sea", "injected") != seas ||
+	    policy_stat(ctx, "sea", sea_verdict == SEA_INJECT ? "injected" : "to_user") != seas ||
 	    policy_stat(ctx, "nisv", "errors") + policy_stat(ctx, "ldst64b", "errors") +
 	    policy_stat(ctx, "sea", "errors"))
 		return scenario_fail(ctx, "KVM's statistics: expected injected 1 NISV, 2 "
-				     "LD64B/ST64B, %u SEA, no errors", seas);
+				     "LD64B/ST64B, %s %u SEA, no errors",
+				     sea_verdict == SEA_INJECT ? "injected" : "forwarded", seas);
 	return true;
 }
 
@@ -136,7 +185,17 @@ const struct scenario scenario_canonical = {
 	.name = "canonical",
 	.description = "NISV, SYNTHETIC LD64B/ST64B and SEA answered by the canonical policy",
 	.guest = &guest_canonical,
-	.setup = canonical_setup,
+	.setup = inject_setup,
+	.handle_exit = canonical_exit,
+	.check = canonical_check,
+	.cleanup = canonical_cleanup,
+};
+
+const struct scenario scenario_canonical_sea_forward = {
+	.name = "canonical-sea-forward",
+	.description = "the same, the SYNTHETIC SEAs recorded and forwarded (sea_verdict=1)",
+	.guest = &guest_canonical,
+	.setup = forward_setup,
 	.handle_exit = canonical_exit,
 	.check = canonical_check,
 	.cleanup = canonical_cleanup,

@@ -35,11 +35,12 @@ static void filter_serve_setup(struct scenario_ctx *ctx)
 	       ctx->scenario->name, ctx->vm.fd);
 }
 
-/* Phase 1: the allowed id (KVM's filter forwards it) and the policy's forwarded SMC;
+/* Phase 1: the allowed ids (KVM's filter forwards them) and the policy's forwarded SMC;
  * phase 2: the id a run-time rule allowed. */
 static const struct expected_call forwarded[] = {
 	{ TEST_SMCCC_FWD_BASE + 2, false, { 4, 5, 6 } },
 	{ TEST_SMCCC_FWD_BASE + 3, true, { 7, 8, 9 } },
+	{ TEST_SMCCC_FWD_BASE + 4, false, { 16, 17, 18 } },
 	{ TEST_SMCCC_FWD_BASE + 1, false, { 10, 11, 12 } },
 };
 #define NR_FORWARDED	(sizeof(forwarded) / sizeof(forwarded[0]))
@@ -71,8 +72,8 @@ static bool filter_serve_exit(struct scenario_ctx *ctx)
 }
 
 /*
- * The guest's 12 calls: the Arm Architecture Call is KVM's alone; the filter answered 2
- * information calls and denied 4 (HANDLED), forwarded 1 and left 4 to KVM (DEFAULT).
+ * The guest's 14 calls: the Arm Architecture Call is KVM's alone; the filter answered 2
+ * information calls and denied 5 (HANDLED), forwarded 1 and left 5 to KVM (DEFAULT).
  */
 static bool filter_serve_check(struct scenario_ctx *ctx)
 {
@@ -89,9 +90,9 @@ static bool filter_serve_check(struct scenario_ctx *ctx)
 	if (ctx->step != NR_FORWARDED || ctx->exits[KVM_EXIT_HYPERCALL] != NR_FORWARDED)
 		return scenario_fail(ctx, "%u hypercall exits, expected %zu",
 				     ctx->exits[KVM_EXIT_HYPERCALL], NR_FORWARDED);
-	if (handled != 6 || to_user != 1 || defaulted != 4 || injected || errors)
+	if (handled != 7 || to_user != 1 || defaulted != 5 || injected || errors)
 		return scenario_fail(ctx, "statistics handled %llu to_user %llu defaulted %llu "
-				     "injected %llu errors %llu; expected 6 1 4 0 0",
+				     "injected %llu errors %llu; expected 7 1 5 0 0",
 				     (unsigned long long)handled, (unsigned long long)to_user,
 				     (unsigned long long)defaulted, (unsigned long long)injected,
 				     (unsigned long long)errors);

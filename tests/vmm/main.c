@@ -33,6 +33,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_synthetic_ldst64b,
 	&scenario_filter_serve,
 	&scenario_canonical,
+	&scenario_canonical_sea_forward,
 	&scenario_vncr_observer,
 	&scenario_vncr_observer_walk,
 };
