@@ -46,8 +46,10 @@
  *	--set cpu_on_targets=0,1 --set cpu_on_nr_targets=2 --set default_deny=1
  *
  * Changing rules while the guest runs, with bpftool (keys and values are the bytes of
- * little-endian u32s; `bpftool map show name filter_rules` lists one map per attached
- * filter, tell them apart by id and use `id N` instead of `name filter_rules`):
+ * little-endian u32s). With one filter attached on the host, `name filter_rules` names its
+ * map; with several, `bpftool map show name filter_rules` lists one per filter and
+ * `bpftool prog show name filter_hvc` the map ids of each: use `id N` instead (kvmexit does
+ * not yet tell which policy maps belong to which VM).
  *   bpftool map update name filter_rules key 0x01 0x01 0x00 0xc3 value 0x01 0 0 0  # allow
  *   bpftool map update name filter_rules key 0x02 0x01 0x00 0xc3 value 0x02 0 0 0  # deny
  *   bpftool map delete name filter_rules key 0x01 0x01 0x00 0xc3  # back to attach-time
@@ -55,8 +57,9 @@
  *	value 0x00 0x00 0x00 0xc2 0xff 0xff 0x00 0xc2 0x02 0 0 0      # deny 0xc2000000-ffff
  * A VMM that attached the filter itself updates the same maps with bpf_map_update_elem().
  * Reading the counts: bpftool map dump name filter_counts (per id: allowed, denied,
- * forwarded, answered), and the globals calls, denied and untracked (calls not counted by
- * id because filter_counts was full) with bpftool map dump name hypercal.bss.
+ * forwarded, answered), and the globals calls, denied, untracked (calls not counted by
+ * id because filter_counts was full) and bad_rules (run-time rules met whose action is not
+ * one of enum filter_action: ignored) with bpftool map dump name hypercal.bss.
  */
 #include "kvmexit.h"
 #include "hypercall_filter.h"
@@ -73,7 +76,7 @@ const volatile __u32 cpu_on_nr_targets;
 const volatile __u32 info_fid = FILTER_INFO_FID;
 
 /* Totals over the VM's vCPUs. */
-__u64 calls, denied, untracked;
+__u64 calls, denied, untracked, bad_rules;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -138,15 +141,27 @@ static bool in_ranges(const volatile __u32 *ranges, __u32 fid)
 	return false;
 }
 
+/* A run-time rule's action; one that is not an action is counted and ignored. */
+static enum filter_action valid_action(__u32 action)
+{
+	if (action <= FILTER_FORWARD)
+		return action;
+	__sync_fetch_and_add(&bad_rules, 1);
+	return FILTER_NONE;
+}
+
 static enum filter_action runtime_action(__u32 fid)
 {
+	enum filter_action found = FILTER_NONE;
 	struct filter_range *range;
 	__u32 *action, key;
 	int i;
 
 	action = bpf_map_lookup_elem(&filter_rules, &fid);
-	if (action && *action != FILTER_NONE)
-		return *action;
+	if (action)
+		found = valid_action(*action);
+	if (found != FILTER_NONE)
+		return found;
 	/* Unrolled: a loop counter passed by address loses its bounds for the verifier. */
 #pragma unroll
 	for (i = 0; i < FILTER_MAX_RANGES; i++) {
@@ -154,7 +169,9 @@ static enum filter_action runtime_action(__u32 fid)
 		range = bpf_map_lookup_elem(&filter_ranges, &key);
 		if (range && range->action != FILTER_NONE && range->first <= fid &&
 		    fid <= range->last)
-			return range->action;
+			found = valid_action(range->action);
+		if (found != FILTER_NONE)
+			return found;
 	}
 	return FILTER_NONE;
 }

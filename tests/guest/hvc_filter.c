@@ -3,8 +3,8 @@
  * Hypercalls under policies/hypercall_filter.bpf.c, attached from outside by
  * tests/suites/policies-filter.sh with the rules that script sets: in phase 1 its
  * attach-time rules (ids, a range, default deny, CPU_ON targets), in phase 2 after it
- * changed two id rules (filter_rules) and added a range (filter_ranges) while this guest
- * waited. Every answer is
+ * changed id rules (filter_rules, one of them invalid) and added a range (filter_ranges)
+ * while this guest waited. Every answer is
  * checked, and the filter's own count of what it decided (its information call).
  */
 #include "guest.h"
@@ -76,7 +76,10 @@ int main(void)
 	GUEST_ASSERT_EQ(res.a0, SMCCC_RET_NOT_SUPPORTED);
 	res = smccc_hvc(TEST_SMCCC_FWD_BASE + 4, 19, 20, 21);
 	GUEST_ASSERT_EQ(res.a0, SMCCC_RET_NOT_SUPPORTED);
-	check_filter_info(13, 5);
+	/* Its id rule has no valid action: ignored, the range decides. */
+	res = smccc_hvc(TEST_SMCCC_FWD_BASE + 5, 22, 23, 24);
+	GUEST_ASSERT_EQ(res.a0, SMCCC_RET_NOT_SUPPORTED);
+	check_filter_info(14, 6);
 	testdev_write(TESTDEV_DATA + FILTER_OFF_DONE, 2);
 
 	/* The script reads the counters while this VM still exists. */

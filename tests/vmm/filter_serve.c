@@ -72,8 +72,8 @@ static bool filter_serve_exit(struct scenario_ctx *ctx)
 }
 
 /*
- * The guest's 14 calls: the Arm Architecture Call is KVM's alone; the filter answered 2
- * information calls and denied 5 (HANDLED), forwarded 1 and left 5 to KVM (DEFAULT).
+ * The guest's 15 calls: the Arm Architecture Call is KVM's alone; the filter answered 2
+ * information calls and denied 6 (HANDLED), forwarded 1 and left 5 to KVM (DEFAULT).
  */
 static bool filter_serve_check(struct scenario_ctx *ctx)
 {
@@ -90,9 +90,9 @@ static bool filter_serve_check(struct scenario_ctx *ctx)
 	if (ctx->step != NR_FORWARDED || ctx->exits[KVM_EXIT_HYPERCALL] != NR_FORWARDED)
 		return scenario_fail(ctx, "%u hypercall exits, expected %zu",
 				     ctx->exits[KVM_EXIT_HYPERCALL], NR_FORWARDED);
-	if (handled != 7 || to_user != 1 || defaulted != 5 || injected || errors)
+	if (handled != 8 || to_user != 1 || defaulted != 5 || injected || errors)
 		return scenario_fail(ctx, "statistics handled %llu to_user %llu defaulted %llu "
-				     "injected %llu errors %llu; expected 7 1 5 0 0",
+				     "injected %llu errors %llu; expected 8 1 5 0 0",
 				     (unsigned long long)handled, (unsigned long long)to_user,
 				     (unsigned long long)defaulted, (unsigned long long)injected,
 				     (unsigned long long)errors);
