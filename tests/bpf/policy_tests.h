@@ -85,7 +85,8 @@ struct mmio_access {
 #define CANON_OFF_LDST		0x08
 #define CANON_OFF_SEA		0x40	/* the i-th SEA at CANON_OFF_SEA + 8 * i */
 #define CANON_OFF_NEXT_WINDOW	0xf0	/* write: the VMM waits until the rate window ended */
-#define CANON_OFF_SEA_ISS	0xf8	/* read: the ISS the SEAs get (0: the VMM's abort) */
+#define CANON_OFF_SEA_VERDICT	0xf8	/* read: the policy's sea_verdict */
+#define CANON_SERROR_READ	0x5e	/* the VMM's answer to a load retried after an SError */
 #define CANON_SEA_ISS		(0x15 | (1 << 9))	/* external abort on a walk (level 1), EA */
 #define CANON_SEA_BURST		4
 #define CANON_SEA_PERIOD_MS	1000

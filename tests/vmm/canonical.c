@@ -5,8 +5,9 @@
  * make a guest take them) in two windows of the policy's rate limit. The guest checks each
  * abort and the ISS set here as the policy's parameter; the VMM sees none of them, or, with
  * sea_verdict SEA_FORWARD, only the SEAs (KVM_EXIT_ARM_SEA), which it answers with an
- * abort of its own. Either way the policy's ring buffer must hold exactly the SEAs the limit
- * let through, with their addresses and syndromes.
+ * abort of its own, or, with SEA_SERROR, the SEAs' loads retried after the SError was
+ * pended (KVM_EXIT_MMIO). Either way the policy's ring buffer must hold exactly the SEAs
+ * the limit let through, with their addresses and syndromes.
  */
 #include <unistd.h>
 #include <bpf/libbpf.h>
@@ -55,6 +56,26 @@ static void forward_setup(struct scenario_ctx *ctx)
 	attach_canonical(ctx, SEA_FORWARD);
 }
 
+static void serror_setup(struct scenario_ctx *ctx)
+{
+	attach_canonical(ctx, SEA_SERROR);
+}
+
+/* With SEA_SERROR: the i-th SEA's load, retried; the guest checks the value. */
+static bool retried_load(struct scenario_ctx *ctx, uint64_t off)
+{
+	struct kvm_run *run = ctx->vcpu.run;
+	uint64_t value = CANON_SERROR_READ;
+
+	if (sea_verdict != SEA_SERROR || off != CANON_OFF_SEA + 8 * ctx->step ||
+	    run->mmio.len != 8)
+		return scenario_fail(ctx, "a load at data offset %#llx, expected the retried load "
+				     "of SEA %u", (unsigned long long)off, ctx->step);
+	memcpy(run->mmio.data, &value, sizeof(value));
+	ctx->step++;
+	return true;
+}
+
 /* A forwarded SEA: the i-th of the guest's, answered with an external abort. */
 static bool forwarded_sea(struct scenario_ctx *ctx)
 {
@@ -82,17 +103,19 @@ static bool forwarded_sea(struct scenario_ctx *ctx)
 static bool canonical_exit(struct scenario_ctx *ctx)
 {
 	struct kvm_run *run = ctx->vcpu.run;
-	uint64_t off, iss = sea_verdict == SEA_INJECT ? CANON_SEA_ISS : 0;
+	uint64_t off, verdict = sea_verdict;
 
 	if (run->exit_reason == KVM_EXIT_ARM_SEA)
 		return forwarded_sea(ctx);
 	if (!expect_exit_reason(ctx, KVM_EXIT_MMIO))
 		return false;
 	off = run->mmio.phys_addr - (TESTDEV_BASE + TESTDEV_DATA);
-	if (!run->mmio.is_write && off == CANON_OFF_SEA_ISS) {
-		memcpy(run->mmio.data, &iss, run->mmio.len);
+	if (!run->mmio.is_write && off == CANON_OFF_SEA_VERDICT) {
+		memcpy(run->mmio.data, &verdict, run->mmio.len);
 		return true;
 	}
+	if (!run->mmio.is_write)
+		return retried_load(ctx, off);
 	if (!run->mmio.is_write || off != CANON_OFF_NEXT_WINDOW)
 		return scenario_fail(ctx, "MMIO %#llx reached the VMM",
 				     (unsigned long long)run->mmio.phys_addr);
@@ -162,16 +185,16 @@ static bool canonical_check(struct scenario_ctx *ctx)
 	    bss->sea_bad_iss)
 		return scenario_fail(ctx, "policy counters: expected 1 NISV, 2 LD64B/ST64B, %u "
 				     "SEAs: %zu recorded, %u dropped", seas, NR_RECORDED, dropped);
-	if (sea_verdict == SEA_FORWARD && ctx->step != seas)
-		return scenario_fail(ctx, "%u SEAs reached the VMM, expected %u", ctx->step, seas);
+	if (ctx->step != (sea_verdict == SEA_INJECT ? 0 : seas))
+		return scenario_fail(ctx, "%u SEAs or their loads reached the VMM", ctx->step);
 	if (policy_stat(ctx, "nisv", "injected") != 1 ||
 	    policy_stat(ctx, "ldst64b", "injected") != 2 ||
-	    policy_stat(ctx, "sea", sea_verdict == SEA_INJECT ? "injected" : "to_user") != seas ||
+	    policy_stat(ctx, "sea", sea_verdict == SEA_FORWARD ? "to_user" : "injected") != seas ||
 	    policy_stat(ctx, "nisv", "errors") + policy_stat(ctx, "ldst64b", "errors") +
 	    policy_stat(ctx, "sea", "errors"))
 		return scenario_fail(ctx, "KVM's statistics: expected injected 1 NISV, 2 "
 				     "LD64B/ST64B, %s %u SEA, no errors",
-				     sea_verdict == SEA_INJECT ? "injected" : "forwarded", seas);
+				     sea_verdict == SEA_FORWARD ? "forwarded" : "injected", seas);
 	return true;
 }
 
@@ -196,6 +219,16 @@ const struct scenario scenario_canonical_sea_forward = {
 	.description = "the same, the SYNTHETIC SEAs recorded and forwarded (sea_verdict=1)",
 	.guest = &guest_canonical,
 	.setup = forward_setup,
+	.handle_exit = canonical_exit,
+	.check = canonical_check,
+	.cleanup = canonical_cleanup,
+};
+
+const struct scenario scenario_canonical_sea_serror = {
+	.name = "canonical-sea-serror",
+	.description = "the same, the SYNTHETIC SEAs recorded and made SErrors (sea_verdict=2)",
+	.guest = &guest_canonical,
+	.setup = serror_setup,
 	.handle_exit = canonical_exit,
 	.check = canonical_check,
 	.cleanup = canonical_cleanup,

@@ -34,6 +34,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_filter_serve,
 	&scenario_canonical,
 	&scenario_canonical_sea_forward,
+	&scenario_canonical_sea_serror,
 	&scenario_vncr_observer,
 	&scenario_vncr_observer_walk,
 };

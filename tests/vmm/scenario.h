@@ -120,6 +120,7 @@ extern const struct scenario scenario_synthetic_ldst64b;
 extern const struct scenario scenario_filter_serve;
 extern const struct scenario scenario_canonical;
 extern const struct scenario scenario_canonical_sea_forward;
+extern const struct scenario scenario_canonical_sea_serror;
 extern const struct scenario scenario_vncr_observer;
 extern const struct scenario scenario_vncr_observer_walk;
 
