@@ -24,7 +24,7 @@
  * exits: KVM allows that only for ids the VMM's own SMCCC filter forwards (FWD_TO_USER);
  * for another id KVM counts an error (exit_bpf_hvc_errors) and decides as without a policy.
  * KVM never lets a policy see the Arm Architecture Calls (0x80000000-0x8000ffff,
- * 0xc0000000-0xc000ffff), a vCPU's HVCs to its own vEL2, or SMCs with an immediate.
+ * 0xc0000000-0xc000ffff), a vCPU's HVCs to its own vEL2, or SMCs with a non-zero immediate.
  *
  * Parameters (kvmexit attach --set NAME=VALUE; lists are comma-separated):
  *   deny_ids, forward_ids, allow_ids   up to 16 function ids each (0: unused slot)

@@ -16,9 +16,10 @@
  *
  * A failed translation through the guest hypervisor's stage 1 is reported, by on_failure,
  * as the fault KVM's walk found (KVM's behaviour) or as an external abort flagged VNCR
- * (KVM_ARM_EXIT_INJECT: the only other report KVM allows). A guest_memfd failure and
- * transient errors stay KVM's whatever on_failure says (KVM refuses INJECT for them: the
- * refusal is counted in exit_bpf_vncr_errors).
+ * (KVM_ARM_EXIT_INJECT: the only other report KVM allows). Transient errors (KVM retries
+ * or fails KVM_RUN) stay KVM's whatever on_failure says, and so does a guest_memfd failure:
+ * the policy cannot tell one from a stage-1 failure, so KVM refuses its INJECT and counts
+ * an error (exit_bpf_vncr_errors).
  *
  * Parameters (kvmexit attach --set NAME=VALUE):
  *   on_failure   0: the walk's fault (default), 1: an external abort
@@ -43,10 +44,26 @@ struct {
 	__type(value, struct vncr_record);
 } vncr_log SEC(".maps");
 
+/* The errno values of a definitive translation failure (KVM's list): not worth a retry. */
+static bool definitive_failure(int result)
+{
+	switch (-result) {
+	case 2:		/* ENOENT */
+	case 5:		/* EIO */
+	case 13:	/* EACCES */
+	case 14:	/* EFAULT */
+	case 22:	/* EINVAL */
+	case 133:	/* EHWPOISON */
+		return true;
+	default:
+		return false;
+	}
+}
+
 SEC("struct_ops/vncr")
 int BPF_PROG(observe_vncr, struct kvm_arm_exit_ctx *exit)
 {
-	bool inject = exit->vncr_result && on_failure == VNCR_REPORT_EXTABT;
+	bool inject = on_failure == VNCR_REPORT_EXTABT && definitive_failure(exit->vncr_result);
 	__u64 seq = __sync_add_and_fetch(&faults, 1);
 	__u32 slot = seq % VNCR_LOG_SIZE;
 	struct vncr_record *r = bpf_map_lookup_elem(&vncr_log, &slot);

@@ -65,8 +65,8 @@ static bool check_log(struct scenario_ctx *ctx, uint64_t faults, bool injected)
 		if (r.seq != seq || r.vcpu_id || ((r.esr >> 26) & 0x3f) != ESR_EC_DABT_CUR ||
 		    !(r.esr & ESR_VNCR) || r.pc != pc || r.pc < GUEST_RAM_BASE ||
 		    r.pc >= GUEST_RAM_BASE + GUEST_RAM_SIZE)
-			return scenario_fail(ctx, "log %llu: expected seq %llu, vCPU 0, a data abort "
-					     "flagged VNCR at the first one's guest PC", seq, seq);
+			return scenario_fail(ctx, "log %llu: expected that seq, vCPU 0, a data "
+					     "abort flagged VNCR at the first one's PC", seq);
 		if (seq < faults && (r.result || r.injected))
 			return scenario_fail(ctx, "log %llu: a failure before the last fault", seq);
 	}
@@ -116,7 +116,7 @@ static void observer_cleanup(struct scenario_ctx *ctx)
 
 const struct scenario scenario_vncr_observer = {
 	.name = "vncr-observer",
-	.description = "VNCR faults logged; on_failure=1: the failure reported as an external abort",
+	.description = "VNCR faults logged; on_failure=1: the failure made an external abort",
 	.guest = &guest_vncr,
 	.vcpu_features = 1U << KVM_ARM_VCPU_HAS_EL2,
 	.setup = observer_extabt_setup,
