@@ -22,7 +22,9 @@
  * among cpu_on_targets, when cpu_on_nr_targets is not 0, is answered PSCI DENIED (-3).
  * Denied calls get SMCCC NOT_SUPPORTED (-1) in x0. Forwarded calls are KVM_EXIT_HYPERCALL
  * exits: KVM allows that only for ids the VMM's own SMCCC filter forwards (FWD_TO_USER);
- * for another id KVM counts an error (exit_bpf_hvc_errors) and decides as without a policy.
+ * for another id KVM counts an error (exit_bpf_hvc_errors) and decides as without a policy
+ * (filter_counts still counts it forwarded). Mind that KVM ejects a VM's policy after 64
+ * such errors: forward only what the VMM takes.
  * KVM never lets a policy see the Arm Architecture Calls (0x80000000-0x8000ffff,
  * 0xc0000000-0xc000ffff), a vCPU's HVCs to its own vEL2, or SMCs with a non-zero immediate.
  *

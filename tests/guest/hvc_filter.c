@@ -3,8 +3,8 @@
  * Hypercalls under policies/hypercall_filter.bpf.c, attached from outside by
  * tests/suites/policies-filter.sh with the rules that script sets: in phase 1 its
  * attach-time rules (ids, a range, default deny, CPU_ON targets), in phase 2 after it
- * changed id rules (filter_rules, one of them invalid) and added a range (filter_ranges)
- * while this guest waited. Every answer is
+ * changed id rules (filter_rules, one of them invalid, one forwarding an id the VMM
+ * does not take) and added a range (filter_ranges) while this guest waited. Every answer is
  * checked, and the filter's own count of what it decided (its information call).
  */
 #include "guest.h"
@@ -79,7 +79,10 @@ int main(void)
 	/* Its id rule has no valid action: ignored, the range decides. */
 	res = smccc_hvc(TEST_SMCCC_FWD_BASE + 5, 22, 23, 24);
 	GUEST_ASSERT_EQ(res.a0, SMCCC_RET_NOT_SUPPORTED);
-	check_filter_info(14, 6);
+	/* Forwarded by a rule, but the VMM's filter does not forward it: KVM answers. */
+	res = smccc_hvc(TEST_SMCCC_UNFILTERED, 25, 26, 27);
+	GUEST_ASSERT_EQ(res.a0, SMCCC_RET_NOT_SUPPORTED);
+	check_filter_info(15, 6);
 	testdev_write(TESTDEV_DATA + FILTER_OFF_DONE, 2);
 
 	/* The script reads the counters while this VM still exists. */
