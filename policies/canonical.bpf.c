@@ -21,8 +21,10 @@
  *
  * Parameters (kvmexit attach --set NAME=VALUE):
  *   sea_verdict     0: inject an SEA (default), 1: forward (KVM_EXIT_ARM_SEA; the VMM must
- *                   have enabled KVM_CAP_ARM_SEA_TO_USER, else KVM counts an error and does
- *                   what it does without a policy), 2: inject an SError
+ *                   have enabled KVM_CAP_ARM_SEA_TO_USER, else KVM counts an error, does
+ *                   what it does without a policy, and ejects the policy after 64 errors),
+ *                   2: inject an SError (KVM retries the access; the guest takes the SError
+ *                   once it unmasks SErrors)
  *   sea_iss         the injected SEA's ISS: 0 (default) KVM's own syndrome, else one KVM
  *                   allows (FSC 0x10 or 0x13..0x17, with FnV, EA, SET, and for data aborts
  *                   CM and WnR); one KVM refuses is counted in sea_bad_iss and KVM's own
