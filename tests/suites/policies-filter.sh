@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # policies/hypercall_filter.bpf.c as an operator uses it: attached to a running VMM with
-# kvmexit and --set rules, one rule changed with bpftool while the guest runs, the per-id
-# counters read with bpftool. The guest (tests/guest/hvc_filter.c) checks every answer in
-# both phases, the VMM (kvmexit-testvmm filter-serve) what reached it and KVM's counts.
+# kvmexit and --set rules, rules changed with bpftool while the guest waits between two
+# phases of calls, the per-id counters read with bpftool. The guest
+# (tests/guest/hvc_filter.c) checks every answer in both phases, the VMM (kvmexit-testvmm
+# filter-serve) what reached it and KVM's counts. The other deployable policies are
+# attached with their parameters too.
 POLICY=/usr/lib/kvmexit/policies/hypercall_filter.bpf.o
 FWD=0xc3000100
 UNFILTERED=0xc3000200
@@ -62,7 +64,8 @@ out=$(kvmexit attach --pid $vmm $POLICY --set cpu_on_targets=0,1,2,3,4,5,6,7,8 2
 	echo "ok: 9 CPU_ON targets refused: $out" || fail "9 CPU_ON targets: $out"
 
 # Phase 1: attach-time rules. FWD+1 denied though in the allowed range, FWD+3 forwarded
-# by the policy, CPU_ON allowed for MPIDRs 0 and 0x100 only, the rest denied.
+# by the policy, CPU_ON allowed for MPIDRs 0 and 0x100 only, the rest denied. (--verbose:
+# a verifier rejection shows its whole log.)
 out=$(kvmexit attach --pid $vmm $POLICY --set deny_ids=$((FWD + 1)) \
 	--set forward_ids=$((FWD + 3)) --set allow_ids=0xc4000003 \
 	--set allow_ranges=$FWD,$((FWD + 15)) --set default_deny=1 \
