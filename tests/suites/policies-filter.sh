@@ -46,15 +46,18 @@ kvmexit-testvmm filter-serve >/tmp/filter.log 2>&1 &
 vmm=$!
 wait_for_vm $vmm
 
-# Every deployable policy attaches with its parameters (the guest waits meanwhile).
-for policy in "canonical --set sea_iss=0x215 --set sea_burst=8" "vncr_observer --set on_failure=1"; do
+# Every deployable policy attaches with its parameters (the guest waits meanwhile), and
+# its maps go by the names its opening comment gives.
+for policy in "canonical canonica.bss,sea_events --set sea_iss=0x215 --set sea_burst=8" \
+	      "vncr_observer vncr_obs.bss,vncr_log --set on_failure=1"; do
 	set -- $policy
-	name=$1
-	shift
+	name=$1 maps=$2
+	shift 2
 	out=$(kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/$name.bpf.o "$@" 2>&1) &&
 		echo "$out" | grep -q "attached $name to VM $vmm/" &&
-		kvmexit detach --pid $vmm >/dev/null 2>&1 &&
-		echo "ok: $out, and detached" || fail "attach $name $*: $out"
+		bpftool map show name ${maps%,*} >/dev/null && bpftool map show name ${maps#*,} >/dev/null &&
+		echo "ok: $out, its maps $maps" || fail "attach $name $*: $out"
+	kvmexit detach --pid $vmm >/dev/null 2>&1 || fail "detach $name"
 done
 
 # A list longer than the policy's array is refused, and nothing is attached.
