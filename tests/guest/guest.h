@@ -14,6 +14,7 @@
 #define ESR_EC_DABT_LOW		0x24
 #define ESR_EC_IABT_CUR		0x21
 #define ESR_EC_DABT_CUR		0x25
+#define ESR_EC_SERROR		0x2f
 #define ESR_ISS_HVC_IMM(esr)	((esr) & 0xffff)
 #define ESR_DFSC(esr)		((esr) & 0x3f)
 #define ESR_DFSC_EXTABT		0x10
@@ -34,7 +35,10 @@ struct exception_record {
 
 extern volatile struct exception_record last_exception;
 
-/* Accept the next synchronous exception: record it and resume after the trapping instruction. */
+/*
+ * Accept the next synchronous exception (record it and resume after the trapping
+ * instruction) or SError (record it).
+ */
 void expect_exception(void);
 /*
  * A guest hypervisor about to run a nested guest: accept the next synchronous exception

@@ -24,5 +24,7 @@ guest_\name\()_end:
 	guest_image spi, "spi.bin"
 	guest_image bench, "bench.bin"
 	guest_image spin, "spin.bin"
+	guest_image hvc_filter, "hvc_filter.bin"
+	guest_image canonical, "canonical.bin"
 
 	.section .note.GNU-stack, "", %progbits

@@ -31,6 +31,12 @@ static const struct scenario *const scenarios[] = {
 	&scenario_bench_baseline,
 	&scenario_synthetic_sea,
 	&scenario_synthetic_ldst64b,
+	&scenario_filter_serve,
+	&scenario_canonical,
+	&scenario_canonical_sea_forward,
+	&scenario_canonical_sea_serror,
+	&scenario_vncr_observer,
+	&scenario_vncr_observer_walk,
 };
 #define NR_SCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 

@@ -80,6 +80,9 @@ bool hvc_forward_exit(struct scenario_ctx *ctx);
 /* The NISV exit of the nisv guest, answered with an injected abort as scenario nisv does. */
 bool nisv_exit(struct scenario_ctx *ctx);
 
+/* The guest hypervisor's report of its failed VNCR translation (the vncr guest). */
+bool vncr_exit(struct scenario_ctx *ctx);
+
 /* The accesses of the mmio guest (tests/guest/mmio_access.c), in order. */
 struct expected_access {
 	uint32_t offset;
@@ -114,5 +117,11 @@ extern const struct scenario scenario_bench;
 extern const struct scenario scenario_bench_baseline;
 extern const struct scenario scenario_synthetic_sea;
 extern const struct scenario scenario_synthetic_ldst64b;
+extern const struct scenario scenario_filter_serve;
+extern const struct scenario scenario_canonical;
+extern const struct scenario scenario_canonical_sea_forward;
+extern const struct scenario scenario_canonical_sea_serror;
+extern const struct scenario scenario_vncr_observer;
+extern const struct scenario scenario_vncr_observer_walk;
 
 #endif
