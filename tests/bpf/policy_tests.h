@@ -56,6 +56,15 @@ struct mmio_access {
 #define SPI_DEVICE_LOWER	0x08
 #define SPI_DEVICE_SPI		5	/* INTID 37 */
 
+/*
+ * pl011 (policies/pl011.bpf.c) at its default place, as on QEMU's virt board: what the
+ * guest transmits, and the input the VMM queues before the guest enables the receiver.
+ */
+#define PL011_TEST_BASE		0x09000000UL
+#define PL011_TEST_SPI		1	/* INTID 33 */
+#define PL011_TEST_TX		"kvmexit pl011: hello\n"
+#define PL011_TEST_RX		"kvm!"
+
 /* bench: function ids and data-window offsets of each measured path. */
 #define BENCH_FID_DENY		(TEST_SMCCC_FWD_BASE + 0x100)	/* filter: DENY */
 #define BENCH_FID_FWD		(TEST_SMCCC_FWD_BASE + 7)	/* filter: FWD_TO_USER */
