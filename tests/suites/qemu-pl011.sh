@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Debian's arm64 QEMU as the VMM (KVM, in-kernel vGICv3) booting an unmodified Linux guest
+# whose console UART, QEMU's own PL011 at 0x09000000 (SPI 1), is taken over by
+# policies/pl011.bpf.c before the guest starts (QEMU -S, then "cont" on its monitor). Checks:
+# the guest's boot log and shell arrive through the policy's ring buffer (kvmexit console);
+# commands typed into kvmexit console run in the guest shell; the UART's interrupt count in
+# the guest's /proc/interrupts rises; no access to the UART reached QEMU (its pl011 trace
+# and its serial file stay empty; KVM's exit_bpf_mmio_handled equals the policy's own count);
+# after kvmexit detach, the guest's accesses reach QEMU's PL011 again.
+P=/usr/lib/kvmexit/policies
+G=/usr/lib/kvmexit/guest
+failures=0
+. /tests/serve-lib.sh
+
+not_ok() {
+	echo "not ok: $*"
+	failures=$((failures + 1))
+}
+
+# wait_for FILE PATTERN SECONDS: until a line of FILE matches PATTERN; 1 if it never did.
+wait_for() {
+	i=0
+	until grep -q -e "$2" "$1" 2>/dev/null; do
+		[ $i -ge $(($3 * 10)) ] && return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# type_line LINE: what a user types into kvmexit console, with its newline.
+type_line() {
+	printf '%s\n' "$1" >&3
+}
+
+# uart_irqs TAG: the guest's count of UART interrupts, printed in the guest as "TAG n".
+uart_irqs() {
+	type_line "echo $1 \$(grep uart-pl011 /proc/interrupts | awk '{ print \$2 }')"
+	wait_for console.txt "^$1 [0-9]" 30 || { not_ok "no interrupt count from the guest"; return; }
+	grep -m1 "^$1 " console.txt | tr -d '\r' | awk '{ print $2 }'
+}
+
+# kvm_mmio OUTCOME: the VM's exit_bpf_mmio_OUTCOME, from kvmexit stats.
+kvm_mmio() {
+	kvmexit stats --pid "$qemu" --json | sed -n "s/.*\"mmio\":{[^}]*\"$1\":\([0-9]*\).*/\1/p"
+}
+
+# policy_var NAME: a counter of the attached pl011 policy, from its .bss map.
+policy_var() {
+	bpftool -j map dump name pl011.bss | tr ',{' '\n\n' | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
+}
+
+cd /tmp
+mkfifo mon.in mon.out console.in
+t0=$(cut -d' ' -f1 /proc/uptime)
+qemu-system-aarch64 -accel kvm -M virt,gic-version=3 -cpu host -smp 1 -m 256 \
+	-display none -nic none -no-reboot -S \
+	-chardev pipe,id=mon,path=/tmp/mon -mon chardev=mon,mode=readline \
+	-serial file:/tmp/qemu-serial.txt -trace 'pl011_*' -D /tmp/qemu-trace.txt \
+	-kernel $G/Image -initrd $G/initramfs.cpio \
+	-append "console=ttyAMA0 panic=-1 rdinit=/init" >qemu.log 2>&1 &
+qemu=$!
+cat mon.out >monitor.txt &
+wait_for_vm "$qemu"
+kvmexit list --pid "$qemu" | head -n 2
+
+kvmexit attach --pid "$qemu" $P/pl011.bpf.o --set pl011_base=0x09000000 --set pl011_spi=1 ||
+	not_ok "kvmexit attach"
+kvmexit console --pid "$qemu" <console.in >console.txt 2>console.err &
+console=$!
+exec 3>console.in
+echo cont >mon.in
+
+if wait_for console.txt GUEST-READY 120; then
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	echo "ok: the guest booted on the BPF PL011 ($(grep -c . console.txt) lines of console through the ring buffer; QEMU start to the guest's shell: $(awk "BEGIN { print $t1 - $t0 }") s; $(tr -d '\r' <console.txt | grep -m1 GUEST-READY))"
+else
+	not_ok "the guest's console never showed GUEST-READY"
+	cat qemu.log console.err
+fi
+probe=$(tr -d '\r' <console.txt | grep -m1 'ttyAMA0 MMIO:0x0*9000000 .* is a PL011')
+[ -n "$probe" ] && echo "ok: amba-pl011 probed the policy's UART: $probe" ||
+	not_ok "no 'ttyAMA0 MMIO:0x9000000 ... is a PL011' in the guest's boot log"
+
+irqs_before=$(uart_irqs IRQS-A)
+type_line 'echo MARK-$((6 * 7))'
+if wait_for console.txt '^MARK-42' 30; then
+	echo "ok: a command typed into kvmexit console ran in the guest's shell (MARK-42)"
+else
+	not_ok "the guest shell never answered MARK-42"
+fi
+irqs_after=$(uart_irqs IRQS-B)
+if [ -n "$irqs_before" ] && [ -n "$irqs_after" ] && [ "$irqs_after" -gt "$irqs_before" ]; then
+	echo "ok: the guest's uart-pl011 interrupts rose from $irqs_before to $irqs_after"
+else
+	not_ok "uart-pl011 interrupts: '$irqs_before' then '$irqs_after'"
+fi
+
+# Stop the vCPU to read both sides' counters at one point.
+echo stop >mon.in
+sleep 1
+handled=$(kvm_mmio handled) to_user=$(kvm_mmio to_user) defaulted=$(kvm_mmio defaulted)
+accesses=$(policy_var accesses)
+echo "counters: exit_bpf_mmio handled $handled to_user $to_user defaulted $defaulted;" \
+     "policy: accesses $accesses tx_bytes $(policy_var tx_bytes) rx_bytes $(policy_var rx_bytes)" \
+     "tx_dropped $(policy_var tx_dropped) irq_raised $(policy_var irq_raised)"
+if [ -n "$handled" ] && [ "$handled" = "$accesses" ] && [ "$handled" -gt 0 ] && [ "$to_user" = 0 ]; then
+	echo "ok: KVM counted $handled MMIO exits handled in BPF, the policy's $accesses UART accesses"
+else
+	not_ok "KVM handled '$handled' vs the policy's accesses '$accesses' (to_user '$to_user')"
+fi
+if [ -s qemu-serial.txt ] || grep -q 'pl011_\(read\|write\)' qemu-trace.txt; then
+	not_ok "UART accesses reached QEMU:"
+	head -n 5 qemu-serial.txt qemu-trace.txt
+else
+	echo "ok: QEMU's PL011 saw no access (empty pl011 trace, empty serial file)"
+fi
+
+# Detached, the address is QEMU's again: the guest's poller reaches QEMU's PL011.
+kvmexit detach --pid "$qemu" || not_ok "kvmexit detach"
+echo cont >mon.in
+if wait_for qemu-trace.txt 'pl011_read' 30; then
+	echo "ok: after detach QEMU's PL011 sees the guest: $(grep -m1 pl011_read qemu-trace.txt)"
+else
+	not_ok "after detach, no access reached QEMU's PL011"
+fi
+wait "$console" || not_ok "kvmexit console exited with $? when the policy was detached"
+
+echo quit >mon.in
+wait "$qemu"
+exec 3>&-
+echo "--- the guest's console, through the ring buffer (last 15 lines):"
+tr -d '\r' <console.txt | tail -n 15
+echo
+[ "$failures" -eq 0 ]
