@@ -8,6 +8,8 @@
 # the guest's /proc/interrupts rises; no access to the UART reached QEMU (its pl011 trace
 # and its serial file stay empty; KVM's exit_bpf_mmio_handled equals the policy's own count);
 # after kvmexit detach, the guest's accesses reach QEMU's PL011 again.
+# A second boot, with QEMU's own console, under tests/bpf/trng_deny.bpf.o instead (a VM has
+# one policy): KVM's TRNG firmware interface, present in the first boot, is gone.
 P=/usr/lib/kvmexit/policies
 G=/usr/lib/kvmexit/guest
 failures=0
@@ -45,24 +47,33 @@ kvm_mmio() {
 	kvmexit stats --pid "$qemu" --json | sed -n "s/.*\"mmio\":{[^}]*\"$1\":\([0-9]*\).*/\1/p"
 }
 
-# policy_var NAME: a counter of the attached pl011 policy, from its .bss map.
+# policy_var MAP NAME: a counter of the attached policy, from its .bss map MAP.
 policy_var() {
-	bpftool -j map dump name pl011.bss | tr ',{' '\n\n' | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
+	bpftool -j map dump name "$1" | tr ',{' '\n\n' | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"
 }
 
-cd /tmp
-mkfifo mon.in mon.out console.in
+# start_qemu DIR: QEMU in DIR, stopped before the guest's first instruction (-S), its
+# monitor on the pipes DIR/mon.in and mon.out, its PL011 to DIR/qemu-serial.txt and traced
+# to DIR/qemu-trace.txt; its pid in $qemu once kvmexit sees its VM.
+start_qemu() {
+	mkdir -p "$1"
+	cd "$1" || exit 1
+	mkfifo mon.in mon.out
+	qemu-system-aarch64 -accel kvm -M virt,gic-version=3 -cpu host -smp 1 -m 256 \
+		-display none -nic none -no-reboot -S \
+		-chardev pipe,id=mon,path="$1/mon" -mon chardev=mon,mode=readline \
+		-serial file:"$1/qemu-serial.txt" -trace 'pl011_*' -D "$1/qemu-trace.txt" \
+		-kernel $G/Image -initrd $G/initramfs.cpio \
+		-append "console=ttyAMA0 panic=-1 rdinit=/init" >qemu.log 2>&1 &
+	qemu=$!
+	cat mon.out >monitor.txt &
+	wait_for_vm "$qemu"
+}
+
 t0=$(cut -d' ' -f1 /proc/uptime)
-qemu-system-aarch64 -accel kvm -M virt,gic-version=3 -cpu host -smp 1 -m 256 \
-	-display none -nic none -no-reboot -S \
-	-chardev pipe,id=mon,path=/tmp/mon -mon chardev=mon,mode=readline \
-	-serial file:/tmp/qemu-serial.txt -trace 'pl011_*' -D /tmp/qemu-trace.txt \
-	-kernel $G/Image -initrd $G/initramfs.cpio \
-	-append "console=ttyAMA0 panic=-1 rdinit=/init" >qemu.log 2>&1 &
-qemu=$!
-cat mon.out >monitor.txt &
-wait_for_vm "$qemu"
+start_qemu /tmp/pl011
 kvmexit list --pid "$qemu" | head -n 2
+mkfifo console.in
 
 kvmexit attach --pid "$qemu" $P/pl011.bpf.o --set pl011_base=0x09000000 --set pl011_spi=1 ||
 	not_ok "kvmexit attach"
@@ -78,6 +89,8 @@ else
 	not_ok "the guest's console never showed GUEST-READY"
 	cat qemu.log console.err
 fi
+grep -q '^SMCCC-TRNG present' console.txt && echo "ok: KVM's TRNG is there: SMCCC-TRNG present" ||
+	not_ok "the guest found no SMCCC TRNG without a policy denying it"
 probe=$(tr -d '\r' <console.txt | grep -m1 'ttyAMA0 MMIO:0x0*9000000 .* is a PL011')
 [ -n "$probe" ] && echo "ok: amba-pl011 probed the policy's UART: $probe" ||
 	not_ok "no 'ttyAMA0 MMIO:0x9000000 ... is a PL011' in the guest's boot log"
@@ -100,10 +113,10 @@ fi
 echo stop >mon.in
 sleep 1
 handled=$(kvm_mmio handled) to_user=$(kvm_mmio to_user) defaulted=$(kvm_mmio defaulted)
-accesses=$(policy_var accesses)
+accesses=$(policy_var pl011.bss accesses)
 echo "counters: exit_bpf_mmio handled $handled to_user $to_user defaulted $defaulted;" \
-     "policy: accesses $accesses tx_bytes $(policy_var tx_bytes) rx_bytes $(policy_var rx_bytes)" \
-     "tx_dropped $(policy_var tx_dropped) irq_raised $(policy_var irq_raised)"
+     "policy: accesses $accesses tx_bytes $(policy_var pl011.bss tx_bytes) rx_bytes $(policy_var pl011.bss rx_bytes)" \
+     "tx_dropped $(policy_var pl011.bss tx_dropped) irq_raised $(policy_var pl011.bss irq_raised)"
 if [ -n "$handled" ] && [ "$handled" = "$accesses" ] && [ "$handled" -gt 0 ] && [ "$to_user" = 0 ]; then
 	echo "ok: KVM counted $handled MMIO exits handled in BPF, the policy's $accesses UART accesses"
 else
@@ -132,4 +145,29 @@ exec 3>&-
 echo "--- the guest's console, through the ring buffer (last 15 lines):"
 tr -d '\r' <console.txt | tail -n 15
 echo
+
+t0=$(cut -d' ' -f1 /proc/uptime)
+start_qemu /tmp/trng
+kvmexit attach --pid "$qemu" /usr/lib/kvmexit/tests/trng_deny.bpf.o || not_ok "attach trng_deny"
+echo cont >mon.in
+if wait_for qemu-serial.txt GUEST-READY 120; then
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	echo "ok: second boot, QEMU's console: $(awk "BEGIN { print $t1 - $t0 }") s to the shell"
+	echo stop >mon.in
+	sleep 1
+	# libbpf names a .bss map after the first 8 characters of its object's name.
+	denied=$(policy_var trng_den.bss denied)
+	handled=$(kvmexit stats --pid "$qemu" --json | sed -n 's/.*"hvc":{"handled":\([0-9]*\).*/\1/p')
+	if grep -q '^SMCCC-TRNG absent' qemu-serial.txt && [ -n "$denied" ] &&
+	   [ "$denied" -gt 0 ] && [ "$denied" = "$handled" ]; then
+		echo "ok: TRNG denied: SMCCC-TRNG absent; the policy denied $denied calls, KVM counted $handled hvc handled"
+	else
+		not_ok "TRNG: $(grep SMCCC-TRNG qemu-serial.txt), denied '$denied', hvc handled '$handled'"
+	fi
+else
+	not_ok "the second guest never showed GUEST-READY on QEMU's console"
+	cat qemu.log
+fi
+echo quit >mon.in
+wait "$qemu"
 [ "$failures" -eq 0 ]
