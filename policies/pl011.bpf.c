@@ -29,9 +29,10 @@
  * device tree of QEMU's virt board describes it).
  * Not emulated: DMA (UARTDMACR is stored, no request is ever made), break, parity and
  * framing errors (UARTRSR reads 0), modem lines (UARTFR.CTS/DSR/DCD/RI read 0), loopback
- * (UARTCR.LBE is stored), baud rates (stored; no timing). The state is the policy's globals:
- * one UART per loaded policy, accesses from several vCPUs at once are not serialised (the
- * Linux driver holds its port lock for them).
+ * (UARTCR.LBE is stored), baud rates (stored; no timing); UARTCR.UARTEN and TXE do not gate
+ * output (as in QEMU's PL011: a guest writing UARTDR expects it sent). The state is the
+ * policy's globals: one UART per loaded policy; accesses from several vCPUs at once are not
+ * serialised (the Linux driver holds its port lock around them).
  *
  * Detaching (kvmexit detach) hands the address back to the VMM: its next accesses exit to
  * userspace. Under QEMU at 0x09000000 that is QEMU's own PL011, with the state it had when

@@ -109,9 +109,13 @@ else
 	not_ok "uart-pl011 interrupts: '$irqs_before' then '$irqs_after'"
 fi
 
-# Stop the vCPU to read both sides' counters at one point.
+# Stop the vCPU to read both sides' counters at one point: once KVM's count holds still.
 echo stop >mon.in
-sleep 1
+i=0 handled=$(kvm_mmio handled)
+until sleep 0.3 && [ "$(kvm_mmio handled)" = "$handled" ] || [ $i -ge 30 ]; do
+	handled=$(kvm_mmio handled)
+	i=$((i + 1))
+done
 handled=$(kvm_mmio handled) to_user=$(kvm_mmio to_user) defaulted=$(kvm_mmio defaulted)
 accesses=$(policy_var pl011.bss accesses)
 echo "counters: exit_bpf_mmio handled $handled to_user $to_user defaulted $defaulted;" \
