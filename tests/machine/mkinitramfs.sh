@@ -6,9 +6,9 @@
 #
 # Contents: Debian's busybox-static:arm64 (downloaded once into CACHE_DIR), /init, each SRC
 # file installed at DEST, and the arm64 shared libraries (and loader) the dynamically linked
-# ones need, from the machine's multiarch arm64 packages (and each --lib-dir, searched
-# first: libraries of packages unpacked without installing them). The archive is written with the
-# kernel's own gen_init_cpio, so device nodes need no root and every file is owned by root.
+# ones need, from the machine's multiarch arm64 packages, then from each --lib-dir (packages
+# unpacked without installing them). The archive is written with the kernel's own
+# gen_init_cpio, so device nodes need no root and every file is owned by root.
 set -euo pipefail
 
 extra_lib_dirs=()
@@ -41,7 +41,7 @@ if [ ! -x "$gen" ] || [ "$ksrc/usr/gen_init_cpio.c" -nt "$gen" ]; then
 fi
 
 # Shared libraries are installed where Debian's arm64 loader looks by default.
-LIB_DIRS=("${extra_lib_dirs[@]}" /lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu)
+LIB_DIRS=(/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu "${extra_lib_dirs[@]}")
 LIB_DEST=/lib/aarch64-linux-gnu
 declare -A libs=()
 
