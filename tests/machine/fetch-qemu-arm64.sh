@@ -16,11 +16,14 @@ dl=$cache/dl/qemu-arm64
 root=$cache/qemu-arm64
 stamp=$root/.complete
 
+# Build trees of several checkouts share the cache: one fetch at a time, the others wait.
+mkdir -p "$dl"
+exec 8>"$dl/.lock"
+flock 8
 if [ -f "$stamp" ]; then
 	echo "$root"
 	exit 0
 fi
-mkdir -p "$dl"
 rm -rf "$root"
 
 # Every arm64 library in the recursive dependencies of the QEMU package, whose candidate
