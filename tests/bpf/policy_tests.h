@@ -57,11 +57,11 @@ struct mmio_access {
 #define SPI_DEVICE_SPI		5	/* INTID 37 */
 
 /*
- * pl011 (policies/pl011.bpf.c) at its default place, as on QEMU's virt board: what the
- * guest transmits, and the input the VMM queues before the guest enables the receiver.
+ * pl011 (policies/pl011.bpf.c), set away from its defaults: what the guest transmits, and
+ * the input the VMM queues before the guest enables the receiver.
  */
-#define PL011_TEST_BASE		0x09000000UL
-#define PL011_TEST_SPI		1	/* INTID 33 */
+#define PL011_TEST_BASE		0x09010000UL
+#define PL011_TEST_SPI		7	/* INTID 39 */
 #define PL011_TEST_TX		"kvmexit pl011: hello\n"
 #define PL011_TEST_RX		"kvm!"
 

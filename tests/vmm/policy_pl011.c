@@ -40,11 +40,11 @@ static void queue_input(const char *s)
 
 static void pl011_setup(struct scenario_ctx *ctx)
 {
-	skel = policy_load(pl011, ctx->vm.fd);
-	if (skel->rodata->pl011_base != PL011_TEST_BASE ||
-	    skel->rodata->pl011_spi != PL011_TEST_SPI)
-		die("pl011: its defaults moved: base %#llx SPI %u", skel->rodata->pl011_base,
-		    skel->rodata->pl011_spi);
+	skel = policy_open(pl011, ctx->vm.fd);
+	/* Not its defaults (QEMU's, which the qemu suite uses): the parameters must work. */
+	skel->rodata->pl011_base = PL011_TEST_BASE;
+	skel->rodata->pl011_spi = PL011_TEST_SPI;
+	policy_load_opened(pl011, skel);
 	link = policy_attach(skel->maps.pl011);
 	queue_input(PL011_TEST_RX);
 }
