@@ -20,19 +20,20 @@
  * (UARTFR.TXFE), and TXIS is raised at reset and after each byte, cleared by UARTICR, as
  * QEMU's PL011 does.
  * Input: one byte per record of the user ring buffer console_in. The policy only runs on
- * exits, so it takes input on the next MMIO exit of the VM (at any address), while the UART
- * is enabled (UARTCR.UARTEN and RXE) and its RX FIFO has room (32 bytes with LCR_H.FEN,
- * else 1); the rest waits in console_in, nothing is lost. RXIS is set while the RX FIFO
- * holds data. A guest idle in WFI takes no exit, so input waits until its next MMIO access:
- * raising an interrupt between exits would need a kfunc usable outside an exit.
+ * exits, so it takes input at the guest's next access to the UART, while the UART is
+ * enabled (UARTCR.UARTEN and RXE) and its RX FIFO has room (32 bytes with LCR_H.FEN, else
+ * 1); the rest waits in console_in, nothing is lost. RXIS is set while the RX FIFO holds
+ * data. A guest that does not touch the UART sees no input: raising the RX interrupt
+ * between its accesses would need a kfunc usable outside an exit. (Taking input only then,
+ * not at every MMIO exit, keeps all state changes under the guest driver's own locking.)
  * Interrupt: the SPI is high while UARTRIS & UARTIMSC is non-zero (level-sensitive, as the
  * device tree of QEMU's virt board describes it).
  * Not emulated: DMA (UARTDMACR is stored, no request is ever made), break, parity and
  * framing errors (UARTRSR reads 0), modem lines (UARTFR.CTS/DSR/DCD/RI read 0), loopback
  * (UARTCR.LBE is stored), baud rates (stored; no timing); UARTCR.UARTEN and TXE do not gate
  * output (as in QEMU's PL011: a guest writing UARTDR expects it sent). The state is the
- * policy's globals: one UART per loaded policy; accesses from several vCPUs at once are not
- * serialised (the Linux driver holds its port lock around them).
+ * policy's globals: one UART per loaded policy. The policy does not serialise accesses from
+ * several vCPUs at once: the guest's driver does (Linux's holds its port lock around them).
  *
  * Detaching (kvmexit detach) hands the address back to the VMM: its next accesses exit to
  * userspace. Under QEMU at 0x09000000 that is QEMU's own PL011, with the state it had when
@@ -258,23 +259,21 @@ SEC("struct_ops/mmio")
 int BPF_PROG(pl011_mmio, struct kvm_arm_exit_ctx *exit)
 {
 	__u64 off = exit->ipa - pl011_base;
-	int verdict = KVM_ARM_EXIT_DEFAULT;
 
-	if (exit->ipa >= pl011_base && off < PL011_SIZE) {
-		/* Registers are 32-bit words: a narrower access at a word's offset 1..3 is
-		 * read as zero and ignored when written. */
-		if (exit->is_write) {
-			if (!(off & 3))
-				write_reg(off, exit->data);
-		} else {
-			bpf_kvm_exit_mmio_read_data(exit, off & 3 ? 0 : read_reg(off));
-		}
-		accesses++;
-		verdict = KVM_ARM_EXIT_HANDLED;
+	if (exit->ipa < pl011_base || off >= PL011_SIZE)
+		return KVM_ARM_EXIT_DEFAULT;
+	/* Registers are 32-bit words: a narrower access at a word's offset 1..3 is read as
+	 * zero and ignored when written. */
+	if (exit->is_write) {
+		if (!(off & 3))
+			write_reg(off, exit->data);
+	} else {
+		bpf_kvm_exit_mmio_read_data(exit, off & 3 ? 0 : read_reg(off));
 	}
+	accesses++;
 	receive();
 	update_line(exit);
-	return verdict;
+	return KVM_ARM_EXIT_HANDLED;
 }
 
 SEC(".struct_ops.link")

@@ -60,7 +60,7 @@ start_qemu() {
 	mkdir -p "$1"
 	cd "$1" || exit 1
 	mkfifo mon.in mon.out
-	qemu-system-aarch64 -accel kvm -M virt,gic-version=3 -cpu host -smp 1 -m 256 \
+	qemu-system-aarch64 -accel kvm -M virt,gic-version=3 -cpu host -smp 2 -m 256 \
 		-display none -nic none -no-reboot -S \
 		-chardev pipe,id=mon,path="$1/mon" -mon chardev=mon,mode=readline \
 		-serial file:"$1/qemu-serial.txt" -trace 'pl011_*' -D "$1/qemu-trace.txt" \
@@ -68,7 +68,7 @@ start_qemu() {
 		-append "console=ttyAMA0 panic=-1 rdinit=/init" >qemu.log 2>&1 &
 	qemu=$!
 	cat mon.out >monitor.txt &
-	wait_for_vm "$qemu"
+	wait_for_vm "$qemu" 2
 }
 
 t0=$(cut -d' ' -f1 /proc/uptime)
