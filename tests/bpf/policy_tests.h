@@ -65,6 +65,12 @@ struct mmio_access {
 #define PL011_TEST_TX		"kvmexit pl011: hello\n"
 #define PL011_TEST_RX		"kvm!"
 
+/* bench: BENCH_ROUNDS timed loops of BENCH_ITERATIONS exits per path, each reported as
+ * (path id << 48) | (round << 40) | counter ticks. */
+#define BENCH_ITERATIONS	256
+#define BENCH_ROUNDS		7
+#define BENCH_RESULT(id, round, ticks)	\
+	(((uint64_t)(id) << 48) | ((uint64_t)(round) << 40) | (ticks))
 /* bench: function ids and data-window offsets of each measured path. */
 #define BENCH_FID_DENY		(TEST_SMCCC_FWD_BASE + 0x100)	/* filter: DENY */
 #define BENCH_FID_FWD		(TEST_SMCCC_FWD_BASE + 7)	/* filter: FWD_TO_USER */
@@ -72,7 +78,7 @@ struct mmio_access {
 #define BENCH_FID_BPF_EMUL	(TEST_SMCCC_FWD_BASE + 9)	/* policy: HANDLED, returns */
 #define BENCH_OFF_BPF		0x00	/* reads and writes emulated by the policy */
 #define BENCH_OFF_VMM		0x80	/* reads and writes left to the VMM */
-#define BENCH_OFF_RESULT	0xf0	/* write: (id << 48) | counter ticks for the loop */
+#define BENCH_OFF_RESULT	0xf0	/* write: BENCH_RESULT() of one loop */
 #define BENCH_OFF_PHASE		0xf8	/* write: the VMM detaches the policy */
 
 /* vncr: where the guest hypervisor points VNCR_EL2 to make its translation fail. */

@@ -12,7 +12,7 @@ set -euo pipefail
 
 HOST_PKGS=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang-19 llvm-19 lld-19 dwarves
 	   flex bison bc libssl-dev libelf-dev cpio ccache make cmake git xz-utils
-	   python3 rsync libssl-dev:arm64)
+	   python3 rsync libssl-dev:arm64 gnuplot-nox)
 BACKPORTS_PKGS=(qemu-system-arm libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64)
 
 missing=()

@@ -23,6 +23,7 @@ guest_\name\()_end:
 	guest_image vncr, "vncr.bin"
 	guest_image spi, "spi.bin"
 	guest_image bench, "bench.bin"
+	guest_image spin, "spin.bin"
 	guest_image pl011, "pl011.bin"
 
 	.section .note.GNU-stack, "", %progbits
