@@ -6,7 +6,7 @@
 # the guest's boot log and shell arrive through the policy's ring buffer (kvmexit console);
 # commands typed into kvmexit console run in the guest shell, 2745 bytes typed at once
 # arrive whole; the UART's interrupt count in
-# the guest's /proc/interrupts rises; no access to the UART reached QEMU (its pl011 trace
+# the guest's /proc/interrupts rises, to the number of times the policy raised the SPI; no access to the UART reached QEMU (its pl011 trace
 # and its serial file stay empty; KVM's exit_bpf_mmio_handled equals the policy's own count);
 # after kvmexit detach, the guest's accesses reach QEMU's PL011 again.
 # A second boot, with QEMU's own console, under tests/bpf/trng_deny.bpf.o instead (a VM has
@@ -138,6 +138,12 @@ if [ -n "$handled" ] && [ "$handled" = "$accesses" ] && [ "$handled" -gt 0 ] && 
 	echo "ok: KVM counted $handled MMIO exits handled in BPF, the policy's $accesses UART accesses"
 else
 	not_ok "KVM handled '$handled' vs the policy's accesses '$accesses' (to_user '$to_user')"
+fi
+raised=$(policy_var pl011.bss irq_raised)
+if [ "$raised" = "$irqs_after" ]; then
+	echo "ok: the guest took as many UART interrupts as the policy raised ($raised)"
+else
+	not_ok "the policy raised the SPI $raised times, the guest counted $irqs_after"
 fi
 if [ -s qemu-serial.txt ] || grep -q 'pl011_\(read\|write\)' qemu-trace.txt; then
 	not_ok "UART accesses reached QEMU:"
