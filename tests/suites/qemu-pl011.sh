@@ -5,10 +5,10 @@
 # policies/pl011.bpf.c before the guest starts (QEMU -S, then "cont" on its monitor). Checks:
 # the guest's boot log and shell arrive through the policy's ring buffer (kvmexit console);
 # commands typed into kvmexit console run in the guest shell, 2745 bytes typed at once
-# arrive whole; the UART's interrupt count in
-# the guest's /proc/interrupts rises, to the number of times the policy raised the SPI; no access to the UART reached QEMU (its pl011 trace
-# and its serial file stay empty; KVM's exit_bpf_mmio_handled equals the policy's own count);
-# after kvmexit detach, the guest's accesses reach QEMU's PL011 again.
+# arrive whole; the UART's interrupt count in the guest's /proc/interrupts rises, to the
+# number of times the policy raised the SPI; no access to the UART reached QEMU (its pl011
+# trace and its serial file stay empty; KVM's exit_bpf_mmio_handled equals the policy's own
+# count); after kvmexit detach, the guest's accesses reach QEMU's PL011 again.
 # A second boot, with QEMU's own console, under tests/bpf/trng_deny.bpf.o instead (a VM has
 # one policy): KVM's TRNG firmware interface, present in the first boot, is gone.
 P=/usr/lib/kvmexit/policies
