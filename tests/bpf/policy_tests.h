@@ -56,6 +56,15 @@ struct mmio_access {
 #define SPI_DEVICE_LOWER	0x08
 #define SPI_DEVICE_SPI		5	/* INTID 37 */
 
+/*
+ * pl011 (policies/pl011.bpf.c), set away from its defaults: what the guest transmits, and
+ * the input the VMM queues before the guest enables the receiver.
+ */
+#define PL011_TEST_BASE		0x09010000UL
+#define PL011_TEST_SPI		7	/* INTID 39 */
+#define PL011_TEST_TX		"kvmexit pl011: hello\n"
+#define PL011_TEST_RX		"kvm!"
+
 /* bench: BENCH_ROUNDS timed loops of BENCH_ITERATIONS exits per path, each reported as
  * (path id << 48) | (round << 40) | counter ticks. */
 #define BENCH_ITERATIONS	256

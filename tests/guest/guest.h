@@ -50,6 +50,12 @@ void expect_nested_exit(const void *resume);
 /* Called for each IRQ the guest takes, once set. */
 extern void (*guest_irq_handler)(void);
 
+/* The in-kernel vGICv3 (gic.c): route SPI @intid to this vCPU in group 1 and enable it. */
+void gic_init_spi(unsigned int intid);
+/* In an IRQ handler: acknowledge the interrupt (its INTID), and end it. */
+uint64_t gic_ack(void);
+void gic_eoi(uint64_t intid);
+
 void guest_puts(const char *s);
 void guest_put_hex(uint64_t v);
 void __attribute__((noreturn)) guest_fail(int line, const char *what, uint64_t a, uint64_t b);

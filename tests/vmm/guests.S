@@ -26,5 +26,6 @@ guest_\name\()_end:
 	guest_image spin, "spin.bin"
 	guest_image hvc_filter, "hvc_filter.bin"
 	guest_image canonical, "canonical.bin"
+	guest_image pl011, "pl011.bin"
 
 	.section .note.GNU-stack, "", %progbits
