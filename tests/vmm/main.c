@@ -31,6 +31,9 @@ static const struct scenario *const scenarios[] = {
 	&scenario_bench_baseline,
 	&scenario_synthetic_sea,
 	&scenario_synthetic_ldst64b,
+	&scenario_passthrough_mmio,
+	&scenario_passthrough_hvc,
+	&scenario_passthrough_nisv,
 };
 #define NR_SCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 

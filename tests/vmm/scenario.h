@@ -90,6 +90,8 @@ struct expected_access {
 };
 extern const struct expected_access mmio_expected[];
 extern const unsigned int mmio_nr_expected;
+/* One of those accesses, checked and answered as scenario mmio does. */
+bool mmio_exit(struct scenario_ctx *ctx);
 
 /* The exit-policy statistics of a vCPU: exit_bpf_<exit>_<outcome>. */
 uint64_t policy_stat(struct scenario_ctx *ctx, const char *exit_name, const char *outcome);
@@ -114,5 +116,8 @@ extern const struct scenario scenario_bench;
 extern const struct scenario scenario_bench_baseline;
 extern const struct scenario scenario_synthetic_sea;
 extern const struct scenario scenario_synthetic_ldst64b;
+extern const struct scenario scenario_passthrough_mmio;
+extern const struct scenario scenario_passthrough_hvc;
+extern const struct scenario scenario_passthrough_nisv;
 
 #endif
