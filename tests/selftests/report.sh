@@ -64,7 +64,7 @@ echo "test,baseline,baseline_s,patched,patched_s,passthrough,passthrough_s,same"
 n=0 same_count=0
 while read -r path _; do
 	name=${path//\//-}
-	row=$name cells=
+	row=$path cells=
 	declare -A got=()
 	for run in "${runs[@]}"; do
 		got[$run]=$(outcome "$results/selftests-$run" "$name")
