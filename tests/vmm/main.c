@@ -38,6 +38,9 @@ static const struct scenario *const scenarios[] = {
 	&scenario_canonical_sea_serror,
 	&scenario_vncr_observer,
 	&scenario_vncr_observer_walk,
+	&scenario_passthrough_mmio,
+	&scenario_passthrough_hvc,
+	&scenario_passthrough_nisv,
 };
 #define NR_SCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 

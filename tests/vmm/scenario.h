@@ -93,6 +93,8 @@ struct expected_access {
 };
 extern const struct expected_access mmio_expected[];
 extern const unsigned int mmio_nr_expected;
+/* One of those accesses, checked and answered as scenario mmio does. */
+bool mmio_exit(struct scenario_ctx *ctx);
 
 /* The exit-policy statistics of a vCPU: exit_bpf_<exit>_<outcome>. */
 uint64_t policy_stat(struct scenario_ctx *ctx, const char *exit_name, const char *outcome);
@@ -124,5 +126,8 @@ extern const struct scenario scenario_canonical_sea_forward;
 extern const struct scenario scenario_canonical_sea_serror;
 extern const struct scenario scenario_vncr_observer;
 extern const struct scenario scenario_vncr_observer_walk;
+extern const struct scenario scenario_passthrough_mmio;
+extern const struct scenario scenario_passthrough_hvc;
+extern const struct scenario scenario_passthrough_nisv;
 
 #endif
