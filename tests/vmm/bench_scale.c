@@ -10,6 +10,7 @@
  * Not a test: run by the bench target. The guest is tests/guest/spin.S, the policy
  * tests/bpf/bench.bpf.c; each loop checks KVM's counters to be sure the policy answered.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -31,7 +32,7 @@ DECLARE_GUEST(spin);
 #define MAX_VMS		64
 #define ATTACH_CYCLES	32
 #define VM_EXITS	2000	/* per VM and path in the VMs benchmark */
-#define VCPU_EXITS	20000	/* per vCPU and path in the vCPUs benchmark */
+#define VCPU_EXITS	5000	/* per vCPU and path in the vCPUs benchmark */
 #define VCPU_ROUNDS	5	/* wall clock is noisy: median of rounds */
 
 struct spin_vm {
@@ -357,6 +358,13 @@ struct vcpu_job {
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu_job *job = arg;
+	cpu_set_t cpu;
+
+	/* One host CPU per vCPU thread, as VMMs pin them: no migration between rounds. */
+	CPU_ZERO(&cpu);
+	CPU_SET(job->vcpu->id % sysconf(_SC_NPROCESSORS_ONLN), &cpu);
+	if (pthread_setaffinity_np(pthread_self(), sizeof(cpu), &cpu))
+		die("vCPU %d thread affinity: %s", job->vcpu->id, strerror(errno));
 
 	pthread_barrier_wait(job->start);
 	spin(job->vcpu, job->path, VCPU_EXITS);
