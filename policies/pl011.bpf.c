@@ -97,8 +97,9 @@ struct {
 } console_in SEC(".maps");
 
 /*
- * Taken around every use of the state below. In a section of its own: a map holding a lock
- * cannot be mmapped, and the skeleton maps .bss to read the counters.
+ * Taken around every use of the globals below but tx_bytes and tx_dropped (added to
+ * atomically) and last_error. In a section of its own: a map holding a lock cannot be
+ * mmapped, and the skeleton maps .bss to read the counters.
  */
 struct bpf_spin_lock state_lock SEC(".bss.state_lock") __hidden;
 
