@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kvmexit console: follow a policy's output ring buffer, and feed it input through its user
- * ring buffer. The maps are found from the link kvmexit pinned for the VM alone (link ->
+ * ring buffer. The maps are found from kvmexit's pinned link for the VM alone (link ->
  * struct_ops map -> the ids of its programs, read through the kernel's BTF of the map's value
  * -> their maps), so any policy object works, without its skeleton.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
