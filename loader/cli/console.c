@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kvmexit console: follow a policy's output ring buffer, and feed it input through its user
- * ring buffer. The maps are found from the pinned link alone (link -> struct_ops map -> the
- * ids of its programs, read through the kernel's BTF of the map's value -> their maps), so it
- * works for a policy attached by any loader.
+ * ring buffer. The maps are found from kvmexit's pinned link for the VM alone (link ->
+ * struct_ops map -> the ids of its programs, read through the kernel's BTF of the map's value
+ * -> their maps), so any policy object works, without its skeleton.
  */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -18,6 +20,8 @@
 #include <bpf/libbpf.h>
 
 #include "console.h"
+#include "interrupt.h"
+#include "vms.h"
 
 #define CTRL_RIGHT_BRACKET	0x1d
 #define POLL_MS			200
@@ -37,51 +41,66 @@ static int member_offset(const struct btf *btf, const struct btf_type *t, const 
 	return -ENOENT;
 }
 
-/* Note a program's ring buffers; 1 if it found one, 0 if none, or -errno. */
+/* Note the object that failed in maps->failed; returns @err. */
+static int failed_on(struct console_maps *maps, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int failed_on(struct console_maps *maps, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(maps->failed, sizeof(maps->failed), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/* Note a program's ring buffers; 0, or -errno. */
 static int scan_prog_maps(__u32 prog_id, struct console_maps *maps)
 {
 	struct bpf_prog_info info = {};
 	struct bpf_map_info map_info;
-	__u32 len = sizeof(info), map_ids[64], i;
+	__u32 len = sizeof(info), map_ids[64], i, *id;
 	int prog_fd, map_fd, *slot, err = 0;
 
 	prog_fd = bpf_prog_get_fd_by_id(prog_id);
 	if (prog_fd < 0)
-		return -errno;
+		return failed_on(maps, -errno, "program %u", prog_id);
 	info.nr_map_ids = sizeof(map_ids) / sizeof(map_ids[0]);
 	info.map_ids = (__u64)(unsigned long)map_ids;
 	if (bpf_prog_get_info_by_fd(prog_fd, &info, &len))
-		err = -errno;
+		err = failed_on(maps, -errno, "program %u", prog_id);
 	close(prog_fd);
 	for (i = 0; !err && i < info.nr_map_ids && i < sizeof(map_ids) / sizeof(map_ids[0]); i++) {
 		map_fd = bpf_map_get_fd_by_id(map_ids[i]);
 		if (map_fd < 0)
-			return -errno;
+			return failed_on(maps, -errno, "map %u of program %u", map_ids[i], prog_id);
 		memset(&map_info, 0, sizeof(map_info));
 		len = sizeof(map_info);
 		if (bpf_map_get_info_by_fd(map_fd, &map_info, &len)) {
-			err = -errno;
+			err = failed_on(maps, -errno, "map %u of program %u", map_ids[i], prog_id);
 			close(map_fd);
 			break;
 		}
-		slot = map_info.type == BPF_MAP_TYPE_RINGBUF ? &maps->out_fd :
-		       map_info.type == BPF_MAP_TYPE_USER_RINGBUF ? &maps->in_fd : NULL;
-		if (!slot) {
+		if (map_info.type == BPF_MAP_TYPE_RINGBUF) {
+			slot = &maps->out_fd;
+			id = &maps->out_id;
+		} else if (map_info.type == BPF_MAP_TYPE_USER_RINGBUF) {
+			slot = &maps->in_fd;
+			id = &maps->in_id;
+		} else {
 			close(map_fd);
 			continue;
 		}
 		/* Several programs of the policy may use the same map. */
 		if (*slot >= 0) {
-			struct bpf_map_info seen = {};
-			__u32 seen_len = sizeof(seen);
-
-			bpf_map_get_info_by_fd(*slot, &seen, &seen_len);
 			close(map_fd);
-			if (seen.id != map_info.id)
-				err = -ENOTUNIQ;
+			if (*id != map_info.id)
+				err = failed_on(maps, -ENOTUNIQ, "maps %u and %u", *id, map_info.id);
 			continue;
 		}
 		*slot = map_fd;
+		*id = map_info.id;
 	}
 	return err;
 }
@@ -99,14 +118,15 @@ int find_console_maps(int link_fd, struct console_maps *maps)
 	__u64 prog_id;
 	char *value = NULL;
 
-	maps->out_fd = maps->in_fd = -1;
+	*maps = (struct console_maps){ .out_fd = -1, .in_fd = -1 };
 	if (bpf_link_get_info_by_fd(link_fd, &link_info, &len))
-		return -errno;
+		return failed_on(maps, -errno, "the pinned link");
 	if (link_info.type != BPF_LINK_TYPE_STRUCT_OPS)
-		return -EINVAL;
-	map_fd = bpf_map_get_fd_by_id(link_info.struct_ops.map_id);
+		return failed_on(maps, -EINVAL, "link %u (not struct_ops)", link_info.id);
+	maps->policy_id = link_info.struct_ops.map_id;
+	map_fd = bpf_map_get_fd_by_id(maps->policy_id);
 	if (map_fd < 0)
-		return -errno;
+		return failed_on(maps, -errno, "struct_ops map %u", maps->policy_id);
 	len = sizeof(map_info);
 	err = bpf_map_get_info_by_fd(map_fd, &map_info, &len) ? -errno : 0;
 	if (!err) {
@@ -116,17 +136,21 @@ int find_console_maps(int link_fd, struct console_maps *maps)
 	/* The value holds the ids of the programs behind each callback. */
 	if (!err && bpf_map_lookup_elem(map_fd, &zero, value))
 		err = -errno;
-	if (!err) {
-		vmlinux = btf__load_vmlinux_btf();
-		err = vmlinux ? 0 : -errno;
-	}
-	if (err)
+	if (err) {
+		failed_on(maps, err, "struct_ops map %u", maps->policy_id);
 		goto out;
+	}
+	vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux) {
+		err = failed_on(maps, -errno, "the kernel's BTF");
+		goto out;
+	}
 	value_t = btf__type_by_id(vmlinux, map_info.btf_vmlinux_value_type_id);
 	data_off = value_t && btf_is_struct(value_t) ?
 		   member_offset(vmlinux, value_t, "data", &type_id) : -EINVAL;
 	if (data_off < 0) {
-		err = data_off;
+		err = failed_on(maps, data_off, "the BTF type of struct_ops map %u",
+				maps->policy_id);
 		goto out;
 	}
 	ops_t = btf__type_by_id(vmlinux, type_id);
@@ -141,7 +165,7 @@ int find_console_maps(int link_fd, struct console_maps *maps)
 			err = scan_prog_maps(prog_id, maps);
 	}
 	if (!err && maps->out_fd < 0)
-		err = -ENOENT;
+		err = failed_on(maps, -ENOENT, "struct_ops map %u", maps->policy_id);
 out:
 	btf__free(vmlinux);
 	free(value);
@@ -156,19 +180,14 @@ out:
 	return err;
 }
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	stop = 1;
-}
-
 static int write_output(void *unused, void *data, size_t size)
 {
 	const char *p = data;
 	ssize_t n;
 
 	while (size) {
+		if (interrupted)
+			return -EINTR;	/* stdout may be stuck: do not wait for it */
 		n = write(STDOUT_FILENO, p, size);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -198,7 +217,43 @@ static int push_input(struct user_ring_buffer *in, const char *buf, size_t *star
 	return 0;
 }
 
-int run_console(const struct console_maps *maps, pid_t pid, const char *pin_path)
+/*
+ * Whether the console still follows the VM's policy: the VMM is there, and the link pinned
+ * for its VM still has the policy the console found, not ejected. (Not by holding the link
+ * open: that would keep a detached policy attached until the console noticed.) 0 with
+ * *ended left as it was if so; -errno if that cannot be told.
+ */
+static int check_policy(const struct console_maps *maps, pid_t pid, int vm_fd,
+			enum console_end *ended)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	char path[96];
+	int fd, err = 0;
+
+	if (kill(pid, 0) && errno == ESRCH) {
+		*ended = CONSOLE_VMM_EXITED;
+		return 0;
+	}
+	pin_path(path, sizeof(path), pid, vm_fd);
+	fd = bpf_obj_get(path);
+	if (fd < 0 && errno == ENOENT) {
+		*ended = CONSOLE_DETACHED;
+		return 0;
+	}
+	if (fd < 0)
+		return -errno;
+	if (bpf_link_get_info_by_fd(fd, &info, &len))
+		err = -errno;
+	else if (info.struct_ops.map_id != maps->policy_id)
+		*ended = CONSOLE_REPLACED;
+	else if (vm_eject_reason(pid, vm_fd))
+		*ended = CONSOLE_EJECTED;
+	close(fd);
+	return err;
+}
+
+int run_console(const struct console_maps *maps, pid_t pid, int vm_fd, enum console_end *ended)
 {
 	struct user_ring_buffer *in = NULL;
 	struct termios saved, raw_mode;
@@ -210,6 +265,7 @@ int run_console(const struct console_maps *maps, pid_t pid, const char *pin_path
 	ssize_t n;
 	int err = 0, ret;
 
+	*ended = CONSOLE_STOPPED;
 	out = ring_buffer__new(maps->out_fd, write_output, NULL, NULL);
 	if (!out)
 		return -errno;
@@ -226,12 +282,11 @@ int run_console(const struct console_maps *maps, pid_t pid, const char *pin_path
 		cfmakeraw(&raw_mode);
 		raw = !tcsetattr(STDIN_FILENO, TCSANOW, &raw_mode);
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	catch_interrupts();
 	signal(SIGPIPE, SIG_IGN);
 
 	fds[0] = (struct pollfd){ .fd = ring_buffer__epoll_fd(out), .events = POLLIN };
-	while (!stop) {
+	while (!interrupted) {
 		fds[1] = (struct pollfd){ .fd = stdin_open && start == end ? STDIN_FILENO : -1,
 					  .events = POLLIN };
 		ret = poll(fds, 2, POLL_MS);
@@ -244,7 +299,10 @@ int run_console(const struct console_maps *maps, pid_t pid, const char *pin_path
 			err = ret;
 			break;
 		}
-		if (fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP))) {
+		if (fds[1].fd >= 0 && (fds[1].revents & (POLLERR | POLLNVAL))) {
+			/* Closed or broken: poll() would report it at once on every pass. */
+			stdin_open = false;
+		} else if (fds[1].fd >= 0 && (fds[1].revents & (POLLIN | POLLHUP))) {
 			n = read(STDIN_FILENO, buf, sizeof(buf));
 			if (n <= 0 && !(n < 0 && errno == EINTR))
 				stdin_open = false;	/* EOF: output goes on */
@@ -258,7 +316,8 @@ int run_console(const struct console_maps *maps, pid_t pid, const char *pin_path
 				break;
 			}
 		}
-		if ((kill(pid, 0) && errno == ESRCH) || access(pin_path, F_OK))
+		err = check_policy(maps, pid, vm_fd, ended);
+		if (err || *ended != CONSOLE_STOPPED)
 			break;
 	}
 	ring_buffer__consume(out);

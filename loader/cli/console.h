@@ -3,25 +3,40 @@
 #ifndef KVMEXIT_CONSOLE_H
 #define KVMEXIT_CONSOLE_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 struct console_maps {
-	int out_fd;	/* the BPF ring buffer the policy writes guest output to */
-	int in_fd;	/* the user ring buffer it takes input from, -1 if none */
+	int out_fd;		/* the BPF ring buffer the policy writes guest output to */
+	int in_fd;		/* the user ring buffer it takes input from, -1 if none */
+	uint32_t out_id, in_id;	/* their map ids (0: none) */
+	uint32_t policy_id;	/* the policy's struct_ops map */
+	char failed[48];	/* after an error: the object it came from, e.g. "program 12" */
 };
 
 /*
  * The console maps of the policy behind the pinned struct_ops link @link_fd: the maps its
  * programs use, a BPF_MAP_TYPE_RINGBUF and a BPF_MAP_TYPE_USER_RINGBUF (one of each at
- * most). -ENOENT if it has no ring buffer, -ENOTUNIQ if several, or another -errno.
+ * most). -ENOENT if it has no ring buffer, -ENOTUNIQ if several, or another -errno, with
+ * the object that failed in maps->failed.
  */
 int find_console_maps(int link_fd, struct console_maps *maps);
 
+/* Why a console ended. */
+enum console_end {
+	CONSOLE_STOPPED,	/* Ctrl-], a signal, or an error */
+	CONSOLE_VMM_EXITED,
+	CONSOLE_DETACHED,	/* the VM's pinned link is gone */
+	CONSOLE_REPLACED,	/* the pinned link has another policy now */
+	CONSOLE_EJECTED,	/* KVM ejected the policy from the VM */
+};
+
 /*
  * Copy the policy's output to stdout and stdin to its input, one byte per record, until
- * the VMM @pid exits, the link pinned at @pin_path goes away, or a signal; a terminal on
- * stdin is put in raw mode and Ctrl-] ends the session. Returns 0 or -errno.
+ * the VMM @pid exits, its VM @vm_fd's pinned link no longer has this policy, or a signal;
+ * a terminal on stdin is put in raw mode and Ctrl-] ends the session. Returns 0 or -errno,
+ * and why it ended in *ended.
  */
-int run_console(const struct console_maps *maps, pid_t pid, const char *pin_path);
+int run_console(const struct console_maps *maps, pid_t pid, int vm_fd, enum console_end *ended);
 
 #endif

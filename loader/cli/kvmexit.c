@@ -17,6 +17,7 @@
 #include <bpf/libbpf.h>
 
 #include "console.h"
+#include "interrupt.h"
 #include "vms.h"
 
 enum exit_code {
@@ -52,7 +53,8 @@ static const char usage_text[] =
 "      the console of a device the VM's policy emulates (e.g. pl011.bpf.o): print\n"
 "      what the policy writes to its BPF ring buffer, send stdin to its user ring\n"
 "      buffer, until the VMM exits, the policy is detached, or Ctrl-] (a terminal\n"
-"      is put in raw mode) or a signal\n"
+"      is put in raw mode) or a signal (exit code 0); or until the policy is\n"
+"      replaced or ejected (exit code 5)\n"
 "\n"
 "options:\n"
 "  --pid PID          the VMM process\n"
@@ -443,6 +445,7 @@ static int cmd_console(struct options *opt)
 {
 	struct console_maps maps;
 	struct vm_info vm = {};
+	enum console_end ended;
 	char path[96];
 	int ret, link_fd, err;
 
@@ -465,16 +468,23 @@ static int cmd_console(struct options *opt)
 		return fail(EXIT_POLICY, "the policy of VM %d/%d has several ring buffers of a kind",
 			    vm.pid, vm.vm_fd);
 	if (err)
-		return fail(EXIT_FAIL, "the maps of the policy of VM %d/%d: %s", vm.pid, vm.vm_fd,
-			    strerror(-err));
+		return fail(EXIT_FAIL, "the maps of the policy of VM %d/%d: %s: %s", vm.pid,
+			    vm.vm_fd, maps.failed, strerror(-err));
 	if (maps.in_fd < 0)
 		fprintf(stderr, "kvmexit: the policy takes no input: output only\n");
-	err = run_console(&maps, vm.pid, path);
+	err = run_console(&maps, vm.pid, vm.vm_fd, &ended);
 	close(maps.out_fd);
 	if (maps.in_fd >= 0)
 		close(maps.in_fd);
 	if (err)
 		return fail(EXIT_FAIL, "console of VM %d/%d: %s", vm.pid, vm.vm_fd, strerror(-err));
+	if (ended == CONSOLE_REPLACED)
+		return fail(EXIT_STATE, "the policy of VM %d/%d was replaced: its console ended "
+			    "(run kvmexit console again for the new policy's)", vm.pid, vm.vm_fd);
+	if (ended == CONSOLE_EJECTED)
+		return fail(EXIT_STATE, "the policy of VM %d/%d was ejected (%s): its console ended",
+			    vm.pid, vm.vm_fd, eject_reason(vm_eject_reason(vm.pid, vm.vm_fd)) ?:
+			    "see kvmexit stats");
 	return EXIT_OK;
 }
 
@@ -484,20 +494,12 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return level == LIBBPF_DEBUG ? 0 : vfprintf(stderr, fmt, ap);
 }
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	interrupted = 1;
-}
-
 static int cmd_list(struct options *opt, bool stats_only)
 {
 	struct vm_info *vms, *vm;
 	int nr, i, kept;
 
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	catch_interrupts();
 	do {
 		nr = find_vms(opt->pid, &vms);
 		if (nr < 0)

@@ -68,6 +68,14 @@ static uint64_t read_u64(const char *path)
 	return v;
 }
 
+uint64_t vm_eject_reason(pid_t pid, int vm_fd)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%d-%d/exit_bpf_ejected", KVM_DEBUGFS, pid, vm_fd);
+	return read_u64(path);
+}
+
 /* KVM's per-VM debugfs directory sums each vCPU statistic over the VM's vCPUs. */
 static void read_debugfs(struct vm_info *vm)
 {
@@ -91,8 +99,7 @@ static void read_debugfs(struct vm_info *vm)
 			*slot = read_u64(path);
 		}
 	}
-	snprintf(path, sizeof(path), "%s/exit_bpf_ejected", dir);
-	vm->stats.ejected = read_u64(path);
+	vm->stats.ejected = vm_eject_reason(vm->pid, vm->vm_fd);
 }
 
 /* The name of the policy behind the VM's pinned link, if there is one. */

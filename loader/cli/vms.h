@@ -24,6 +24,8 @@ struct vm_info {
 int find_vms(pid_t pid, struct vm_info **vms);
 /* bpffs path of the link kvmexit pins for a VM. */
 void pin_path(char *buf, size_t size, pid_t pid, int vm_fd);
+/* Why KVM ejected the VM's policy (exit_bpf_ejected, from debugfs); 0 if it did not. */
+uint64_t vm_eject_reason(pid_t pid, int vm_fd);
 /* A duplicate of another process's fd (pidfd_getfd: needs ptrace rights over it). */
 int steal_fd(pid_t pid, int fd);
 

@@ -26,12 +26,13 @@ if [ -f "$stamp" ]; then
 fi
 rm -rf "$root"
 
-# Every arm64 library in the recursive dependencies of the QEMU package, whose candidate
-# comes from a bookworm suite (other names are alternatives that belong to trixie).
+# Every arm64 library in the recursive dependencies of the QEMU package (zlib1g too: its
+# name does not start with lib), whose candidate comes from a bookworm suite (other names
+# are alternatives that belong to trixie).
 mapfile -t pkgs < <(apt-cache -t bookworm-backports depends --recurse --no-recommends \
 		--no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances \
 		qemu-system-arm:arm64 2>/dev/null |
-	grep -E '^(lib[^ ]*|qemu-system-(arm|common)):arm64$' | sort -u)
+	grep -E '^(lib[^ ]*|zlib1g|qemu-system-(arm|common)):arm64$' | sort -u)
 [ ${#pkgs[@]} -gt 0 ] || {
 	echo "fetch-qemu-arm64: apt knows no qemu-system-arm:arm64 (run tests/machine/install-deps.sh)" >&2
 	exit 1
@@ -41,14 +42,19 @@ mapfile -t available < <(apt-cache -t bookworm-backports policy "${pkgs[@]}" 2>/
 	/^  Candidate:/         { cand = $2; next }
 	/^ +(\*\*\* )?[^ ]+ [0-9]+$/ { v = $1 == "***" ? $2 : $1; take = (v == cand); next }
 	take && / bookworm(-[a-z]+)?\/main / { print pkg; take = 0 }' | sort -u)
-echo "fetch-qemu-arm64: downloading ${#available[@]} packages into $dl" >&2
-(cd "$dl" && apt-get download -q -o APT::Sandbox::User=root -t bookworm-backports \
+# Into a directory of this fetch's own: unpacking the .debs of an earlier one too (older
+# versions, after a backports update) could overwrite newer files with older ones.
+debs=$dl/debs
+rm -rf "$debs"
+mkdir -p "$debs"
+echo "fetch-qemu-arm64: downloading ${#available[@]} packages into $debs" >&2
+(cd "$debs" && apt-get download -q -o APT::Sandbox::User=root -t bookworm-backports \
 	"${available[@]}") >&2 || {
 	echo "fetch-qemu-arm64: apt-get download failed" >&2
 	exit 1
 }
 mkdir -p "$root"
-for deb in "$dl"/*.deb; do
+for deb in "$debs"/*.deb; do
 	dpkg-deb -x "$deb" "$root"
 done
 [ -x "$root/usr/bin/qemu-system-aarch64" ] || {

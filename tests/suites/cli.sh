@@ -96,6 +96,44 @@ before=$(handled)
 wait_handled_above "$before"
 expect 0 "detached" kvmexit detach --pid $vmm
 
+# kvmexit console follows the one policy it found: it ends, saying so, when that one is
+# replaced (exit 5), and quietly when it is detached (exit 0). The second console's stdin is
+# the write end of a FIFO with no reader left, which poll() reports as POLLERR on every
+# pass: the console must stop reading it, not spin (a busy loop takes about 100 ticks of
+# CPU time in the second it is watched here, the console's 5 polls nearly none).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+expect 0 "attached pl011" kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/pl011.bpf.o
+kvmexit console --pid $vmm </dev/null >/tmp/console.out 2>/tmp/console.err &
+console=$!
+sleep 1
+expect 0 "replaced the policy of VM $vmm/[0-9]* with pl011" \
+	kvmexit replace --pid $vmm /usr/lib/kvmexit/policies/pl011.bpf.o
+wait $console
+rc=$?
+[ $rc -eq 5 ] && grep -q "policy of VM $vmm/[0-9]* was replaced: its console ended" /tmp/console.err &&
+	echo "ok: kvmexit console ended with 5 when its policy was replaced: $(cat /tmp/console.err)" ||
+	{ echo "not ok: console after replace: exit $rc, $(cat /tmp/console.err)"; failures=$((failures + 1)); }
+rm -f /tmp/console.in
+mkfifo /tmp/console.in
+sleep 60 </tmp/console.in &
+reader=$!
+kvmexit console --pid $vmm 0>/tmp/console.in >/tmp/console.out 2>/tmp/console.err &
+console=$!
+sleep 0.5
+kill $reader
+wait $reader
+sleep 0.5
+t0=$(cpu_ticks $console)
+sleep 1
+t1=$(cpu_ticks $console)
+[ $((t1 - t0)) -lt 20 ] && echo "ok: console with a broken stdin: $((t1 - t0)) ticks of CPU in 1 s" ||
+	{ echo "not ok: console with a broken stdin spins: $((t1 - t0)) ticks of CPU in 1 s"; failures=$((failures + 1)); }
+expect 0 "detached" kvmexit detach --pid $vmm
+wait $console
+rc=$?
+[ $rc -eq 0 ] && echo "ok: kvmexit console ended with 0 when its policy was detached" ||
+	{ echo "not ok: console after detach: exit $rc, $(cat /tmp/console.err)"; failures=$((failures + 1)); }
+
 # The host-wide policy, through bpftool: vm_fd stays -1 in the object.
 mkdir -p /sys/fs/bpf/hostwide
 expect 0 "" bpftool struct_ops register $P/live_policy.bpf.o /sys/fs/bpf/hostwide

@@ -32,16 +32,12 @@ static uint32_t sea_verdict;
 static void attach_canonical(struct scenario_ctx *ctx, uint32_t verdict)
 {
 	sea_verdict = verdict;
-	skel = canonical__open();
-	if (!skel)
-		die("canonical: open: %s", strerror(errno));
+	skel = policy_open(canonical, ctx->vm.fd);
 	skel->rodata->sea_verdict = verdict;
 	skel->rodata->sea_iss = CANON_SEA_ISS;
 	skel->rodata->sea_burst = CANON_SEA_BURST;
 	skel->rodata->sea_period_ms = CANON_SEA_PERIOD_MS;
-	skel->struct_ops.canonical->vm_fd = ctx->vm.fd;
-	if (canonical__load(skel))
-		die("canonical: load: %s", strerror(errno));
+	policy_load_opened(canonical, skel);
 	canonical_link = policy_attach(skel->maps.canonical);
 }
 
@@ -116,7 +112,7 @@ static bool canonical_exit(struct scenario_ctx *ctx)
 	}
 	if (!run->mmio.is_write)
 		return retried_load(ctx, off);
-	if (!run->mmio.is_write || off != CANON_OFF_NEXT_WINDOW)
+	if (off != CANON_OFF_NEXT_WINDOW)
 		return scenario_fail(ctx, "MMIO %#llx reached the VMM",
 				     (unsigned long long)run->mmio.phys_addr);
 	usleep((CANON_SEA_PERIOD_MS + 100) * 1000);

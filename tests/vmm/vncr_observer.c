@@ -24,13 +24,9 @@ static struct bpf_link *link;
 
 static void attach_observer(struct scenario_ctx *ctx, uint32_t on_failure)
 {
-	skel = vncr_observer__open();
-	if (!skel)
-		die("vncr_observer: open: %s", strerror(errno));
+	skel = policy_open(vncr_observer, ctx->vm.fd);
 	skel->rodata->on_failure = on_failure;
-	skel->struct_ops.vncr_observer->vm_fd = ctx->vm.fd;
-	if (vncr_observer__load(skel))
-		die("vncr_observer: load: %s", strerror(errno));
+	policy_load_opened(vncr_observer, skel);
 	link = policy_attach(skel->maps.vncr_observer);
 }
 
