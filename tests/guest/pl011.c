@@ -6,35 +6,12 @@
  * byte by byte with the FIFOs off, then the rest in the RX interrupt with them on.
  */
 #include "guest.h"
+#include "pl011.h"
 #include "policy_tests.h"
 
-#define UARTDR		0x000
-#define UARTFR		0x018
-#define UARTILPR	0x020
-#define UARTIBRD	0x024
-#define UARTFBRD	0x028
-#define UARTLCR_H	0x02c
-#define UARTCR		0x030
-#define UARTIFLS	0x034
-#define UARTIMSC	0x038
-#define UARTRIS		0x03c
-#define UARTMIS		0x040
-#define UARTICR		0x044
-#define UARTDMACR	0x048
-#define UARTPERIPHID0	0xfe0
-
-#define FR_RXFE		0x10
-#define FR_TXFF		0x20
-#define FR_RXFF		0x40
-#define FR_TXFE		0x80
 #define LCR_H_8BITS	0x60
-#define LCR_H_FEN	0x10
 #define CR_RESET	0x300	/* RXE | TXE, UARTEN off */
 #define CR_ON		0x301
-#define INT_RX		0x10
-#define INT_TX		0x20
-#define INT_ALL		0x7ff
-
 #define INTID		(32 + PL011_TEST_SPI)
 
 static volatile uint64_t irqs, last_intid, last_mis;

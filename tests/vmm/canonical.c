@@ -75,21 +75,11 @@ static bool retried_load(struct scenario_ctx *ctx, uint64_t off)
 /* A forwarded SEA: the i-th of the guest's, answered with an external abort. */
 static bool forwarded_sea(struct scenario_ctx *ctx)
 {
-	struct kvm_run *run = ctx->vcpu.run;
+	if (sea_verdict != SEA_FORWARD)
+		return scenario_fail(ctx, "an SEA forwarded under sea_verdict %u", sea_verdict);
 	/* KVM reports the page (HPFAR). */
-	uint64_t gpa = (TESTDEV_BASE + TESTDEV_DATA + CANON_OFF_SEA + 8 * ctx->step) & ~0xfffULL;
-
-	if (sea_verdict != SEA_FORWARD || (run->arm_sea.esr & 0x3f) != FSC_EXTABT ||
-	    !(run->arm_sea.flags & KVM_EXIT_ARM_SEA_FLAG_GPA_VALID) || run->arm_sea.gpa != gpa)
-		return scenario_fail(ctx, "SEA exit %u: esr %#llx flags %#llx gpa %#llx, expected "
-				     "one forwarded, FSC %#x at %#llx", ctx->step,
-				     (unsigned long long)run->arm_sea.esr,
-				     (unsigned long long)run->arm_sea.flags,
-				     (unsigned long long)run->arm_sea.gpa, FSC_EXTABT,
-				     (unsigned long long)gpa);
-	vcpu_inject_ext_dabt(&ctx->vcpu);
-	ctx->step++;
-	return true;
+	return answer_forwarded_sea(ctx, (TESTDEV_BASE + TESTDEV_DATA + CANON_OFF_SEA +
+					  8 * ctx->step) & ~0xfffULL);
 }
 
 /*

@@ -96,6 +96,9 @@ extern const unsigned int mmio_nr_expected;
 /* One of those accesses, checked and answered as scenario mmio does. */
 bool mmio_exit(struct scenario_ctx *ctx);
 
+/* A KVM_EXIT_ARM_SEA for guest page @gpa: check it, answer with an external abort. */
+bool answer_forwarded_sea(struct scenario_ctx *ctx, uint64_t gpa);
+
 /* The exit-policy statistics of a vCPU: exit_bpf_<exit>_<outcome>. */
 uint64_t policy_stat(struct scenario_ctx *ctx, const char *exit_name, const char *outcome);
 

@@ -38,19 +38,16 @@ static void sea_setup(struct scenario_ctx *ctx)
 	attach_synthetic(ctx);
 }
 
-/* Only the SEA the policy forwards arrives; the VMM answers with an external abort. */
-static bool sea_exit(struct scenario_ctx *ctx)
+bool answer_forwarded_sea(struct scenario_ctx *ctx, uint64_t gpa)
 {
 	struct kvm_run *run = ctx->vcpu.run;
-	/* KVM reports the page (HPFAR); the policy saw the offset too. */
-	uint64_t gpa = (TESTDEV_BASE + TESTDEV_DATA + SEA_OFF_TO_USER) & ~0xfffULL;
 
 	if (!expect_exit_reason(ctx, KVM_EXIT_ARM_SEA))
 		return false;
-	if (ctx->step || (run->arm_sea.esr & 0x3f) != FSC_EXTABT ||
+	if ((run->arm_sea.esr & 0x3f) != FSC_EXTABT ||
 	    !(run->arm_sea.flags & KVM_EXIT_ARM_SEA_FLAG_GPA_VALID) || run->arm_sea.gpa != gpa)
 		return scenario_fail(ctx, "SEA exit %u: esr %#llx flags %#llx gpa %#llx, expected "
-				     "the first, FSC %#x at %#llx", ctx->step,
+				     "FSC %#x at %#llx", ctx->step,
 				     (unsigned long long)run->arm_sea.esr,
 				     (unsigned long long)run->arm_sea.flags,
 				     (unsigned long long)run->arm_sea.gpa, FSC_EXTABT,
@@ -58,6 +55,16 @@ static bool sea_exit(struct scenario_ctx *ctx)
 	vcpu_inject_ext_dabt(&ctx->vcpu);
 	ctx->step++;
 	return true;
+}
+
+/* Only the SEA the policy forwards arrives; the VMM answers with an external abort. */
+static bool sea_exit(struct scenario_ctx *ctx)
+{
+	if (ctx->step)
+		return scenario_fail(ctx, "a second forwarded SEA");
+	/* KVM reports the page (HPFAR); the policy saw the offset too. */
+	return answer_forwarded_sea(ctx, (TESTDEV_BASE + TESTDEV_DATA + SEA_OFF_TO_USER) &
+					 ~0xfffULL);
 }
 
 static bool sea_check(struct scenario_ctx *ctx)
