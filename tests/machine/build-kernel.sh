@@ -34,7 +34,6 @@ mkdir -p "$cache/dl" "$cache/src" "$build"
 # Checkouts share the source tree: it changes under an exclusive lock and is read under a
 # shared one, while each build directory is used by one build at a time.
 exec 8>"$cache/src/.lock" 9>"$build/.lock"
-flock 8
 export CCACHE_DIR=$cache/ccache CCACHE_MAXSIZE=5G CCACHE_BASEDIR=$src
 
 log() { echo "build-kernel: $*"; }
@@ -89,12 +88,33 @@ unpack_source() {
 	touch "$src/.git/kvmexit-base"
 }
 
+series_patches() {
+	find "$series_dir" -maxdepth 1 -name '*.patch' | sort
+}
+
+series_hash() {
+	local patches=()
+
+	mapfile -t patches < <(series_patches)
+	(echo "$KERNEL_DEB_VERSION"; cat "${patches[@]}" /dev/null) | sha256sum | cut -d' ' -f1
+}
+
+# Is the source tree there, with this series applied? (Then it needs no exclusive lock.)
+tree_ready() {
+	if [ "$series_dir" = none ]; then
+		[ -d "$src" ]
+	else
+		[ -f "$src/.git/kvmexit-base" ] &&
+			[ "$(cat "$src/.git/kvmexit-series" 2>/dev/null)" = "$(series_hash)" ]
+	fi
+}
+
 apply_series() {
 	local patches=() want have
 
 	[ "$series_dir" = none ] && return
-	mapfile -t patches < <(find "$series_dir" -maxdepth 1 -name '*.patch' | sort)
-	want=$( (echo "$KERNEL_DEB_VERSION"; cat "${patches[@]}" /dev/null) | sha256sum | cut -d' ' -f1)
+	mapfile -t patches < <(series_patches)
+	want=$(series_hash)
 	have=$(cat "$src/.git/kvmexit-series" 2>/dev/null || true)
 	[ "$want" = "$have" ] && return
 	log "applying ${#patches[@]} patch(es) from $series_dir"
@@ -163,11 +183,17 @@ build_bpf_tools() {
 		prefix= install_headers
 }
 
-fetch_source
-check_source
-unpack_source
-apply_series
+# The exclusive lock only when the tree must change: a shared holder (another checkout's
+# long build) would otherwise make every build wait for it.
 flock -s 8
+if ! tree_ready; then
+	flock 8
+	fetch_source
+	check_source
+	unpack_source
+	apply_series
+	flock -s 8
+fi
 flock 9
 configure
 # Kbuild's one-line-per-file steps; warnings and errors still show.

@@ -23,5 +23,6 @@ guest_\name\()_end:
 	guest_image vncr, "vncr.bin"
 	guest_image spi, "spi.bin"
 	guest_image bench, "bench.bin"
+	guest_image hvc_load, "hvc_load.bin"
 
 	.section .note.GNU-stack, "", %progbits

@@ -169,14 +169,18 @@ void vm_finalize(struct vm *vm)
 	xioctl(vm->vgic_fd, KVM_SET_DEVICE_ATTR, &attr, "vGICv3 KVM_DEV_ARM_VGIC_CTRL_INIT");
 }
 
+void vcpu_destroy(struct vcpu *vcpu)
+{
+	munmap(vcpu->run, vcpu->vm->mmap_size);
+	close(vcpu->fd);
+}
+
 void vm_destroy(struct vm *vm, struct vcpu *vcpus, int nr_vcpus)
 {
 	int i;
 
-	for (i = 0; i < nr_vcpus; i++) {
-		munmap(vcpus[i].run, vm->mmap_size);
-		close(vcpus[i].fd);
-	}
+	for (i = 0; i < nr_vcpus; i++)
+		vcpu_destroy(&vcpus[i]);
 	close(vm->vgic_fd);
 	close(vm->fd);
 	close(vm->kvm_fd);
@@ -245,7 +249,8 @@ uint64_t kvm_read_stat(int fd, const char *name)
 int vcpu_run(struct vcpu *vcpu)
 {
 	while (ioctl(vcpu->fd, KVM_RUN, NULL) < 0) {
-		if (errno != EINTR)
+		/* immediate_exit: another thread stopped this vCPU (run.c). */
+		if (errno != EINTR || vcpu->run->immediate_exit)
 			return -errno;
 	}
 	return 0;

@@ -33,6 +33,7 @@ void vm_load_image(struct vm *vm, const void *image, size_t size);
 void vcpu_create(struct vm *vm, struct vcpu *vcpu, int id, uint32_t features);
 /* After all vCPUs exist: initialize the vGIC. */
 void vm_finalize(struct vm *vm);
+void vcpu_destroy(struct vcpu *vcpu);
 void vm_destroy(struct vm *vm, struct vcpu *vcpus, int nr_vcpus);
 
 uint64_t vcpu_get_reg(struct vcpu *vcpu, int n);
