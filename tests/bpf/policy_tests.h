@@ -60,6 +60,9 @@ struct mmio_access {
 #define LOAD_MAP_ENTRIES	256	/* far fewer than the calls: it fills up */
 #define LOAD_RING_BYTES		4096	/* one page: about 250 records */
 
+/* pvm_calls: the HVC_LIVE calls a protected VM makes. */
+#define PVM_CALLS		100
+
 /* spi_device: its registers in the data window, and its interrupt. */
 #define SPI_DEVICE_RAISE	0x00
 #define SPI_DEVICE_LOWER	0x08

@@ -42,7 +42,7 @@ obj=$P/live_policy.bpf.o
 size=$(wc -c <$obj)
 for cut in 0 16 64 200 $((size / 2)) $((size - 1)); do
 	head -c $cut $obj >/tmp/cut.bpf.o
-	expect 4 "cannot open.*ELF\|has no struct kvm_arm_exit_ops" \
+	expect 4 "cannot open .*: BPF object format invalid\|has no struct kvm_arm_exit_ops" \
 		kvmexit attach --pid $vmm /tmp/cut.bpf.o
 done
 valid_corrupted=0

@@ -21,15 +21,18 @@ handled() {
 	kvmexit stats --pid "$1" --json | sed -n 's/.*"hvc":{"handled":\([0-9]*\).*/\1/p'
 }
 
-# moving PID: did the VM's handled count move within 2 s (a policy answers)?
+# moving PID: did the VM's handled count move within 5 s (a policy answers)? If not, show
+# what kvmexit sees of the VM.
 moving() {
 	before=$(handled "$1")
 	i=0
-	while [ $i -lt 20 ]; do
+	while [ $i -lt 50 ]; do
 		sleep 0.1
 		[ "$(handled "$1")" -gt "$before" ] && return 0
 		i=$((i + 1))
 	done
+	kvmexit list --pid "$1" | head -n 2
+	ls -l /sys/fs/bpf/kvmexit
 	return 1
 }
 

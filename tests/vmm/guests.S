@@ -24,5 +24,6 @@ guest_\name\()_end:
 	guest_image spi, "spi.bin"
 	guest_image bench, "bench.bin"
 	guest_image hvc_load, "hvc_load.bin"
+	guest_image pvm_calls, "pvm_calls.bin"
 
 	.section .note.GNU-stack, "", %progbits

@@ -220,7 +220,7 @@ int run_scenario(const struct scenario *sc, bool trace)
 			.guest_status = -1,
 		};
 	}
-	vm_create(&ctx->vm);
+	vm_create_type(&ctx->vm, sc->vm_type);
 	if (sc->setup)
 		sc->setup(ctx);
 	vm_load_image(&ctx->vm, sc->guest->start, sc->guest->end - sc->guest->start);

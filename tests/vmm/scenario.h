@@ -44,6 +44,7 @@ struct scenario {
 	const char *name;
 	const char *description;
 	const struct guest_image *guest;
+	unsigned long vm_type;			/* KVM_CREATE_VM's type (0: a normal VM) */
 	uint32_t vcpu_features;			/* extra KVM_ARM_VCPU_* feature bits */
 	/* vCPUs (0: one, at most GUEST_MAX_VCPUS); the guest's vCPU 0 turns on the others. */
 	unsigned int nr_vcpus;
@@ -117,6 +118,7 @@ extern const struct scenario scenario_policy_hostwide;
 extern const struct scenario scenario_policy_eject;
 extern const struct scenario scenario_policy_live;
 extern const struct scenario scenario_policy_load;
+extern const struct scenario scenario_policy_pvm;
 extern const struct scenario scenario_policy_lifetime;
 extern const struct scenario scenario_vncr_default;
 extern const struct scenario scenario_vncr_policy;

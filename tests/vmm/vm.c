@@ -47,6 +47,11 @@ static void vgic_set_addr(struct vm *vm, uint64_t type, uint64_t addr)
 
 void vm_create(struct vm *vm)
 {
+	vm_create_type(vm, 0);
+}
+
+void vm_create_type(struct vm *vm, unsigned long type)
+{
 	struct kvm_create_device gic = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
 	struct kvm_userspace_memory_region slot = {
 		.slot = 0,
@@ -59,7 +64,7 @@ void vm_create(struct vm *vm)
 	if (vm->kvm_fd < 0)
 		die("/dev/kvm: %s", strerror(errno));
 	vm->mmap_size = xioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, NULL, "KVM_GET_VCPU_MMAP_SIZE");
-	vm->fd = xioctl(vm->kvm_fd, KVM_CREATE_VM, NULL, "KVM_CREATE_VM");
+	vm->fd = xioctl(vm->kvm_fd, KVM_CREATE_VM, (void *)type, "KVM_CREATE_VM");
 
 	vm->ram = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
