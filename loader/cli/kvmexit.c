@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "args.h"
@@ -329,7 +330,7 @@ static int cmd_attach(struct options *opt, bool replace)
 static int cmd_detach(struct options *opt)
 {
 	char path[320], prefix[32], found[256] = "";
-	int matches = 0, len;
+	int matches = 0, len, link_fd;
 	struct dirent *d;
 	DIR *dp;
 
@@ -358,6 +359,16 @@ static int cmd_detach(struct options *opt)
 			    opt->pid);
 	}
 	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, found);
+	/*
+	 * Detach before unpinning: the last reference to a link dropped by unpinning is
+	 * released from a work item, so the policy would still decide for a moment (and the
+	 * VM refuse another) after this command returned.
+	 */
+	link_fd = bpf_obj_get(path);
+	if (link_fd >= 0) {
+		bpf_link_detach(link_fd);
+		close(link_fd);
+	}
 	if (unlink(path))
 		return fail(EXIT_FAIL, "removing %s: %s", path, strerror(errno));
 	printf("detached the policy of VM %d/%s%s\n", opt->pid, found + len,
