@@ -13,7 +13,8 @@ cd "$work"
 set +e
 # -close_fd_mask=3: the parsers explain every refusal, millions of lines; libFuzzer and the
 # sanitizers keep their own copy of stderr.
-KVMEXIT_FUZZ_POLICY=$policy "$bin" -max_total_time="$seconds" -print_final_stats=1 -close_fd_mask=3 \
+KVMEXIT_FUZZ_POLICY=$policy "$bin" -max_total_time="$seconds" -print_final_stats=1 \
+	-close_fd_mask=3 \
 	-timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/" "$work/corpus" "$seeds" \
 	>"$work/fuzz.log" 2>&1
 rc=$?

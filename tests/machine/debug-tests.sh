@@ -25,7 +25,9 @@ for suite_file in "$@"; do
 	line=$(grep -m1 "^run-suite: $suite: boot-to-init" "$results-$suite.out")
 	counts=$(grep -m1 "^run-suite: $suite: [0-9]* passed" "$results-$suite.out")
 	splats=$(wc -l <"$results/$suite/splats" 2>/dev/null || echo "?")
-	summary+=("$suite: $( [ "$rc" -eq 0 ] && echo PASS || echo FAIL ) (${counts#*: }; splat lines $splats; ${line#*: })")
+	verdict=PASS
+	[ "$rc" -eq 0 ] || verdict=FAIL
+	summary+=("$suite: $verdict (${counts#*: }; splat lines $splats; ${line#*: })")
 	[ "$rc" -eq 0 ] || failed=$((failed + 1))
 	rm -f "$results-$suite.out"
 done

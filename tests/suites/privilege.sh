@@ -56,7 +56,8 @@ expect 3 "not permitted" with-caps perfmon kvmexit attach --pid $plain_vmm $P/li
 expect 0 "attached" with-caps bpf,perfmon kvmexit attach --pid $plain_vmm $P/live_policy.bpf.o
 expect 0 "detached" with-caps bpf,perfmon kvmexit detach --pid $plain_vmm
 kill -USR1 $plain_vmm
-wait $plain_vmm || { echo "not ok: the VMM without capabilities: its check failed"; failures=$((failures + 1)); }
+wait $plain_vmm ||
+	{ echo "not ok: the VMM without capabilities: its check failed"; failures=$((failures + 1)); }
 
 echo "privilege: $failures failures"
 [ $failures -eq 0 ]
