@@ -7,8 +7,9 @@
 #   run-fuzz.sh FUZZ_BIN POLICY_OBJECT SEED_CORPUS WORK_DIR SECONDS
 set -euo pipefail
 
-bin=$1 policy=$2 seeds=$3 work=$4 seconds=$5
+bin=$(realpath "$1") policy=$(realpath "$2") seeds=$(realpath "$3") work=$4 seconds=$5
 mkdir -p "$work/corpus"
+work=$(realpath "$work")
 cd "$work"
 set +e
 # -close_fd_mask=3: the parsers explain every refusal, millions of lines; libFuzzer and the
