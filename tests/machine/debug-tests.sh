@@ -22,17 +22,18 @@ for suite_file in "$@"; do
 	suite=$(basename "$suite_file" .suite)
 	"$run_suite" "$suite_file" "$image" "$initrd" "$results/$suite" | tee "$results-$suite.out"
 	rc=${PIPESTATUS[0]}
-	line=$(grep -m1 "^run-suite: $suite: boot-to-init" "$results-$suite.out")
-	counts=$(grep -m1 "^run-suite: $suite: [0-9]* passed" "$results-$suite.out")
+	line=$(sed -n "s/^run-suite: $suite: \(boot-to-init.*\)/\1/p" "$results-$suite.out")
+	counts=$(sed -n "s/^run-suite: $suite: \([0-9]* passed, [0-9]* failed\).*/\1/p" \
+		 "$results-$suite.out")
 	splats=$(wc -l <"$results/$suite/splats" 2>/dev/null || echo "?")
 	verdict=PASS
 	[ "$rc" -eq 0 ] || verdict=FAIL
-	summary+=("$suite: $verdict (${counts#*: }; splat lines $splats; ${line#*: })")
+	summary+=("$suite: $verdict ($counts; splat lines $splats; $line)")
 	[ "$rc" -eq 0 ] || failed=$((failed + 1))
 	rm -f "$results-$suite.out"
 done
-grep -h "KernelAddressSanitizer\|Lock dependency validator" "$results"/*/console.log | sort -u |
-	sed 's/^/debug-tests: kernel: /'
+grep -h "KernelAddressSanitizer\|Lock dependency validator" "$results"/*/console.log |
+	sed 's/^\[[^]]*\] *//' | sort -u | sed 's/^/debug-tests: kernel: /'
 printf 'debug-tests: %s\n' "${summary[@]}"
 echo "debug-tests: $(( $# - failed )) suites passed, $failed failed"
 [ "$failed" -eq 0 ]
