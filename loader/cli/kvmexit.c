@@ -16,6 +16,7 @@
 #include <bpf/libbpf.h>
 
 #include "args.h"
+#include "console.h"
 #include "vms.h"
 
 static const char *eject_reason(uint64_t reason)
@@ -376,6 +377,45 @@ static int cmd_detach(struct options *opt)
 	return EXIT_OK;
 }
 
+static int cmd_console(struct options *opt)
+{
+	struct console_maps maps;
+	struct vm_info vm = {};
+	char path[96];
+	int ret, link_fd, err;
+
+	ret = pick_vm(opt, &vm);
+	if (ret)
+		return ret;
+	pin_path(path, sizeof(path), vm.pid, vm.vm_fd);
+	link_fd = bpf_obj_get(path);
+	if (link_fd < 0)
+		return errno == ENOENT ?
+		       fail(EXIT_STATE, "VM %d/%d has no policy attached by kvmexit", vm.pid,
+			    vm.vm_fd) :
+		       fail(EXIT_FAIL, "opening %s: %s", path, strerror(errno));
+	err = find_console_maps(link_fd, &maps);
+	close(link_fd);
+	if (err == -ENOENT)
+		return fail(EXIT_POLICY, "the policy of VM %d/%d has no ring buffer to follow",
+			    vm.pid, vm.vm_fd);
+	if (err == -ENOTUNIQ)
+		return fail(EXIT_POLICY, "the policy of VM %d/%d has several ring buffers of a kind",
+			    vm.pid, vm.vm_fd);
+	if (err)
+		return fail(EXIT_FAIL, "the maps of the policy of VM %d/%d: %s", vm.pid, vm.vm_fd,
+			    strerror(-err));
+	if (maps.in_fd < 0)
+		fprintf(stderr, "kvmexit: the policy takes no input: output only\n");
+	err = run_console(&maps, vm.pid, path);
+	close(maps.out_fd);
+	if (maps.in_fd >= 0)
+		close(maps.in_fd);
+	if (err)
+		return fail(EXIT_FAIL, "console of VM %d/%d: %s", vm.pid, vm.vm_fd, strerror(-err));
+	return EXIT_OK;
+}
+
 /* libbpf's own messages: only with --verbose; kvmexit says what failed itself. */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -443,5 +483,7 @@ int main(int argc, char **argv)
 		return cmd_attach(&opt, true);
 	if (!strcmp(opt.cmd, "detach"))
 		return cmd_detach(&opt);
+	if (!strcmp(opt.cmd, "console"))
+		return cmd_console(&opt);
 	return fail(EXIT_USAGE, "no command %s (see kvmexit --help)", opt.cmd);
 }

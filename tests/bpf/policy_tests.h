@@ -68,6 +68,21 @@ struct mmio_access {
 #define SPI_DEVICE_LOWER	0x08
 #define SPI_DEVICE_SPI		5	/* INTID 37 */
 
+/*
+ * pl011 (policies/pl011.bpf.c), set away from its defaults: what the guest transmits, and
+ * the input the VMM queues before the guest enables the receiver.
+ */
+#define PL011_TEST_BASE		0x09010000UL
+#define PL011_TEST_SPI		7	/* INTID 39 */
+#define PL011_TEST_TX		"kvmexit pl011: hello\n"
+#define PL011_TEST_RX		"kvm!"
+
+/* bench: BENCH_ROUNDS timed loops of BENCH_ITERATIONS exits per path, each reported as
+ * (path id << 48) | (round << 40) | counter ticks. */
+#define BENCH_ITERATIONS	256
+#define BENCH_ROUNDS		7
+#define BENCH_RESULT(id, round, ticks)	\
+	(((uint64_t)(id) << 48) | ((uint64_t)(round) << 40) | (ticks))
 /* bench: function ids and data-window offsets of each measured path. */
 #define BENCH_FID_DENY		(TEST_SMCCC_FWD_BASE + 0x100)	/* filter: DENY */
 #define BENCH_FID_FWD		(TEST_SMCCC_FWD_BASE + 7)	/* filter: FWD_TO_USER */
@@ -75,7 +90,7 @@ struct mmio_access {
 #define BENCH_FID_BPF_EMUL	(TEST_SMCCC_FWD_BASE + 9)	/* policy: HANDLED, returns */
 #define BENCH_OFF_BPF		0x00	/* reads and writes emulated by the policy */
 #define BENCH_OFF_VMM		0x80	/* reads and writes left to the VMM */
-#define BENCH_OFF_RESULT	0xf0	/* write: (id << 48) | counter ticks for the loop */
+#define BENCH_OFF_RESULT	0xf0	/* write: BENCH_RESULT() of one loop */
 #define BENCH_OFF_PHASE		0xf8	/* write: the VMM detaches the policy */
 
 /* vncr: where the guest hypervisor points VNCR_EL2 to make its translation fail. */
@@ -84,5 +99,25 @@ struct mmio_access {
 
 /* bad_verdict: calls the guest makes; the policy is ejected after 64 bad verdicts. */
 #define HVC_STORM_CALLS		200
+
+/*
+ * filter-serve (policies/hypercall_filter.bpf.c, attached and changed by
+ * tests/suites/policies-filter.sh): the guest waits for each phase, then reports it done.
+ */
+#define FILTER_OFF_PHASE	0x00	/* read: how many times the VMM was told to go on */
+#define FILTER_OFF_DONE		0x08	/* write: the phase the guest finished */
+
+/* canonical (policies/canonical.bpf.c): where the guest's aborts are, and its parameters. */
+#define CANON_OFF_NISV		0x00
+#define CANON_OFF_LDST		0x08
+#define CANON_OFF_SEA		0x40	/* the i-th SEA at CANON_OFF_SEA + 8 * i */
+#define CANON_OFF_NEXT_WINDOW	0xf0	/* write: the VMM waits until the rate window ended */
+#define CANON_OFF_SEA_VERDICT	0xf8	/* read: the policy's sea_verdict */
+#define CANON_SERROR_READ	0x5e	/* the VMM's answer to a load retried after an SError */
+#define CANON_SEA_ISS		(0x15 | (1 << 9))	/* external abort on a walk (level 1), EA */
+#define CANON_SEA_BURST		4
+#define CANON_SEA_PERIOD_MS	1000
+#define CANON_SEAS_FIRST	6	/* in the first window: CANON_SEA_BURST recorded */
+#define CANON_SEAS_SECOND	2	/* after it: all recorded */
 
 #endif

@@ -14,6 +14,7 @@
 #define ESR_EC_DABT_LOW		0x24
 #define ESR_EC_IABT_CUR		0x21
 #define ESR_EC_DABT_CUR		0x25
+#define ESR_EC_SERROR		0x2f
 #define ESR_ISS_HVC_IMM(esr)	((esr) & 0xffff)
 #define ESR_DFSC(esr)		((esr) & 0x3f)
 #define ESR_DFSC_EXTABT		0x10
@@ -34,7 +35,10 @@ struct exception_record {
 
 extern volatile struct exception_record last_exception;
 
-/* Accept the next synchronous exception: record it and resume after the trapping instruction. */
+/*
+ * Accept the next synchronous exception (record it and resume after the trapping
+ * instruction) or SError (record it).
+ */
 void expect_exception(void);
 /*
  * A guest hypervisor about to run a nested guest: accept the next synchronous exception
@@ -45,6 +49,12 @@ void expect_nested_exit(const void *resume);
 
 /* Called for each IRQ the guest takes, once set. */
 extern void (*guest_irq_handler)(void);
+
+/* The in-kernel vGICv3 (gic.c): route SPI @intid to this vCPU in group 1 and enable it. */
+void gic_init_spi(unsigned int intid);
+/* In an IRQ handler: acknowledge the interrupt (its INTID), and end it. */
+uint64_t gic_ack(void);
+void gic_eoi(uint64_t intid);
 
 void guest_puts(const char *s);
 void guest_put_hex(uint64_t v);

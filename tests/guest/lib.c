@@ -11,6 +11,7 @@ void (*guest_irq_handler)(void);
 /* Vector entries in start.S: synchronous, from the current EL and from a lower AArch64 EL. */
 #define VECTOR_SYNC_CURRENT	4
 #define VECTOR_IRQ_CURRENT	5
+#define VECTOR_SERROR_CURRENT	7
 #define VECTOR_SYNC_LOWER	8
 #define SPSR_EL2H_MASKED	0x3c9
 
@@ -88,7 +89,8 @@ void guest_exception(struct exc_regs *regs, unsigned long vector)
 		nested_resume = NULL;
 		return;
 	}
-	if (vector != VECTOR_SYNC_CURRENT || !exception_expected)
+	if ((vector != VECTOR_SYNC_CURRENT && vector != VECTOR_SERROR_CURRENT) ||
+	    !exception_expected)
 		guest_fail(__LINE__, "unexpected exception: vector, ESR", vector, esr);
 
 	exception_expected = false;

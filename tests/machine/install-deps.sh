@@ -7,13 +7,13 @@
 # and libFuzzer for the host-side fuzz test of the CLI (libclang-rt-19-dev).
 # The backports suites are added with the same mirror and key as the machine's own
 # /etc/apt/sources.list.d/debian.sources; trixie-backports (for linux-source-7.3 only) is
-# pinned low so nothing else is ever upgraded from it. Idempotent: a machine that already
+# pinned low so nothing is ever installed or upgraded from it. Idempotent: a machine that already
 # has everything returns in a second.
 set -euo pipefail
 
 HOST_PKGS=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang-19 llvm-19 lld-19 dwarves
 	   flex bison bc libssl-dev libelf-dev cpio ccache make cmake git xz-utils
-	   python3 rsync libssl-dev:arm64 libclang-rt-19-dev zlib1g-dev)
+	   python3 rsync libssl-dev:arm64 gnuplot-nox libclang-rt-19-dev zlib1g-dev)
 BACKPORTS_PKGS=(qemu-system-arm libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64)
 
 missing=()
@@ -50,11 +50,13 @@ Suites: bookworm-backports trixie-backports
 Components: main
 Signed-By: ${signed_by:-/usr/share/keyrings/debian-archive-keyring.gpg}
 EOS
-	$SUDO tee /etc/apt/preferences.d/kvmexit-trixie-backports >/dev/null <<EOS
-Package: *
-Pin: release n=trixie-backports
-Pin-Priority: 100
-EOS
+fi
+# Below the 100 of installed packages: nothing installed is ever upgraded from
+# trixie-backports (its libc is newer), and only a download naming a version takes from it.
+pin=/etc/apt/preferences.d/kvmexit-trixie-backports
+pin_text=$'Package: *\nPin: release n=trixie-backports\nPin-Priority: 50'
+if [ "$(cat "$pin" 2>/dev/null)" != "$pin_text" ]; then
+	echo "$pin_text" | $SUDO tee "$pin" >/dev/null
 fi
 dpkg --print-foreign-architectures | grep -qx arm64 || $SUDO dpkg --add-architecture arm64
 $SUDO apt-get update -q

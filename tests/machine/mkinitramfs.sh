@@ -2,14 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the emulated host's initramfs (uncompressed newc cpio: nothing to inflate under TCG).
 #
-#   mkinitramfs.sh OUT.cpio CACHE_DIR KERNEL_SOURCE DEST=SRC...
+#   mkinitramfs.sh [--lib-dir DIR]... OUT.cpio CACHE_DIR KERNEL_SOURCE DEST=SRC...
 #
 # Contents: Debian's busybox-static:arm64 (downloaded once into CACHE_DIR), /init, each SRC
 # file installed at DEST, and the arm64 shared libraries (and loader) the dynamically linked
-# ones need, from the machine's multiarch arm64 packages. The archive is written with the
-# kernel's own gen_init_cpio, so device nodes need no root and every file is owned by root.
+# ones need, from the machine's multiarch arm64 packages, then from each --lib-dir (packages
+# unpacked without installing them). The archive is written with the kernel's own
+# gen_init_cpio, so device nodes need no root and every file is owned by root.
 set -euo pipefail
 
+extra_lib_dirs=()
+while [ "${1:-}" = --lib-dir ]; do
+	extra_lib_dirs+=("$2")
+	shift 2
+done
 out=$1 cache=$2 ksrc=$3
 shift 3
 work=$(dirname "$out")/initramfs.d
@@ -35,7 +41,7 @@ if [ ! -x "$gen" ] || [ "$ksrc/usr/gen_init_cpio.c" -nt "$gen" ]; then
 fi
 
 # Shared libraries are installed where Debian's arm64 loader looks by default.
-LIB_DIRS=(/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu)
+LIB_DIRS=(/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu "${extra_lib_dirs[@]}")
 LIB_DEST=/lib/aarch64-linux-gnu
 declare -A libs=()
 

@@ -60,6 +60,7 @@ sleep 0.5
 	{ echo "not ok: handled moved after detach"; failures=$((failures + 1)); }
 expect 5 "no policy attached" kvmexit detach --pid $vmm
 expect 5 "no policy" kvmexit replace --pid $vmm $P/live_policy.bpf.o
+expect 5 "no policy attached by kvmexit" kvmexit console --pid $vmm
 
 # What a user can get wrong, and is told.
 expect 2 "no process 999999" kvmexit attach --pid 999999 $P/live_policy.bpf.o
@@ -90,6 +91,7 @@ expect 0 "\"ejected\":\"forbidden verdicts\"" kvmexit stats --pid $vmm --json
 expect 5 "ejected" kvmexit replace --pid $vmm $P/live_policy.bpf.o
 expect 0 "detached" kvmexit detach --pid $vmm
 expect 0 "attached live_policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
+expect 4 "has no ring buffer" kvmexit console --pid $vmm
 before=$(handled)
 wait_handled_above "$before"
 expect 0 "detached" kvmexit detach --pid $vmm

@@ -9,10 +9,11 @@ start_serve() {
 	wait_for_vm "$served"
 }
 
-# wait_for_vm PID: until kvmexit lists a VM of PID with one vCPU (10 s at most).
+# wait_for_vm PID [VCPUS]: until kvmexit lists a VM of PID with VCPUS vCPUs (default 1;
+# 10 s at most).
 wait_for_vm() {
 	i=0
-	until kvmexit list --json | grep -q "\"pid\":$1,.*\"vcpus\":1" || [ $i -ge 100 ]; do
+	until kvmexit list --json | grep -q "\"pid\":$1,.*\"vcpus\":${2:-1}," || [ $i -ge 100 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done

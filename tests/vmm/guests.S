@@ -23,6 +23,10 @@ guest_\name\()_end:
 	guest_image vncr, "vncr.bin"
 	guest_image spi, "spi.bin"
 	guest_image bench, "bench.bin"
+	guest_image spin, "spin.bin"
+	guest_image hvc_filter, "hvc_filter.bin"
+	guest_image canonical, "canonical.bin"
+	guest_image pl011, "pl011.bin"
 	guest_image hvc_load, "hvc_load.bin"
 	guest_image pvm_calls, "pvm_calls.bin"
 

@@ -29,10 +29,20 @@ static const struct scenario *const scenarios[] = {
 	&scenario_vncr_policy,
 	&scenario_serve,
 	&scenario_policy_spi,
+	&scenario_policy_pl011,
 	&scenario_bench,
 	&scenario_bench_baseline,
 	&scenario_synthetic_sea,
 	&scenario_synthetic_ldst64b,
+	&scenario_filter_serve,
+	&scenario_canonical,
+	&scenario_canonical_sea_forward,
+	&scenario_canonical_sea_serror,
+	&scenario_vncr_observer,
+	&scenario_vncr_observer_walk,
+	&scenario_passthrough_mmio,
+	&scenario_passthrough_hvc,
+	&scenario_passthrough_nisv,
 };
 #define NR_SCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 

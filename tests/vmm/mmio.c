@@ -28,7 +28,7 @@ const struct expected_access mmio_expected[] = {
 const unsigned int mmio_nr_expected = sizeof(mmio_expected) / sizeof(mmio_expected[0]);
 #define NR_ACCESSES	mmio_nr_expected
 
-static bool mmio_exit(struct scenario_ctx *ctx)
+bool mmio_exit(struct scenario_ctx *ctx)
 {
 	struct kvm_run *run = ctx->vcpu.run;
 	const struct expected_access *want;

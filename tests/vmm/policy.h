@@ -10,20 +10,32 @@
 #include "vm.h"
 
 /*
- * Open the skeleton of policy @type (whose struct_ops map has the same name), aim it at
- * @target_fd and load it; setup failures, a verifier rejection among them, are fatal.
+ * Open the skeleton of policy @type (whose struct_ops map has the same name) and aim it at
+ * @target_fd, to set its parameters before policy_load_opened(); failures are fatal.
  */
-#define policy_load(type, target_fd)						\
+#define policy_open(type, target_fd)						\
 	({									\
 		struct type *__skel = type##__open();				\
 										\
 		if (!__skel)							\
 			die("%s: open: %s", #type, strerror(errno));		\
 		__skel->struct_ops.type->vm_fd = (target_fd);			\
-		if (type##__load(__skel))					\
-			die("%s: load: %s", #type, strerror(errno));		\
 		__skel;								\
 	})
+
+/* Load an opened policy; a failure, a verifier rejection among them, is fatal. */
+#define policy_load_opened(type, skel)						\
+	({									\
+		struct type *__opened = (skel);					\
+										\
+		if (type##__load(__opened))					\
+			die("%s: load: %s", #type, strerror(errno));		\
+		__opened;							\
+	})
+
+/* Open the skeleton of policy @type, aim it at @target_fd and load it. */
+#define policy_load(type, target_fd)						\
+	policy_load_opened(type, policy_open(type, target_fd))
 
 /* Attach a loaded policy to the VM it was loaded for: its link; a failure is fatal. */
 struct bpf_link *policy_attach(struct bpf_map *ops);

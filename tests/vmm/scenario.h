@@ -92,6 +92,9 @@ bool hvc_forward_exit(struct scenario_ctx *ctx);
 /* The NISV exit of the nisv guest, answered with an injected abort as scenario nisv does. */
 bool nisv_exit(struct scenario_ctx *ctx);
 
+/* The guest hypervisor's report of its failed VNCR translation (the vncr guest). */
+bool vncr_exit(struct scenario_ctx *ctx);
+
 /* The accesses of the mmio guest (tests/guest/mmio_access.c), in order. */
 struct expected_access {
 	uint32_t offset;
@@ -102,6 +105,8 @@ struct expected_access {
 };
 extern const struct expected_access mmio_expected[];
 extern const unsigned int mmio_nr_expected;
+/* One of those accesses, checked and answered as scenario mmio does. */
+bool mmio_exit(struct scenario_ctx *ctx);
 
 /* The exit-policy statistics of a vCPU: exit_bpf_<exit>_<outcome>. */
 uint64_t policy_stat(struct scenario_ctx *ctx, const char *exit_name, const char *outcome);
@@ -124,9 +129,19 @@ extern const struct scenario scenario_vncr_default;
 extern const struct scenario scenario_vncr_policy;
 extern const struct scenario scenario_serve;
 extern const struct scenario scenario_policy_spi;
+extern const struct scenario scenario_policy_pl011;
 extern const struct scenario scenario_bench;
 extern const struct scenario scenario_bench_baseline;
 extern const struct scenario scenario_synthetic_sea;
 extern const struct scenario scenario_synthetic_ldst64b;
+extern const struct scenario scenario_filter_serve;
+extern const struct scenario scenario_canonical;
+extern const struct scenario scenario_canonical_sea_forward;
+extern const struct scenario scenario_canonical_sea_serror;
+extern const struct scenario scenario_vncr_observer;
+extern const struct scenario scenario_vncr_observer_walk;
+extern const struct scenario scenario_passthrough_mmio;
+extern const struct scenario scenario_passthrough_hvc;
+extern const struct scenario scenario_passthrough_nisv;
 
 #endif

@@ -18,7 +18,7 @@ static struct vncr_policy *skel;
 static struct bpf_link *link;
 
 /* The only exit the VMM sees: the guest hypervisor's report of the failed translation. */
-static bool vncr_exit(struct scenario_ctx *ctx)
+bool vncr_exit(struct scenario_ctx *ctx)
 {
 	struct kvm_run *run = ctx->vcpu.run;
 	uint64_t esr = 0;

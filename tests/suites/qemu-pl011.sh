@@ -1,0 +1,196 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Debian's arm64 QEMU as the VMM (KVM, in-kernel vGICv3) booting an unmodified Linux guest
+# whose console UART, QEMU's own PL011 at 0x09000000 (SPI 1), is taken over by
+# policies/pl011.bpf.c before the guest starts (QEMU -S, then "cont" on its monitor). Checks:
+# the guest's boot log and shell arrive through the policy's ring buffer (kvmexit console);
+# commands typed into kvmexit console run in the guest shell, 2745 bytes typed at once
+# arrive whole; the UART's interrupt count in the guest's /proc/interrupts rises, to the
+# number of times the policy raised the SPI; no access to the UART reached QEMU (its pl011
+# trace and its serial file stay empty; KVM's exit_bpf_mmio_handled equals the policy's own
+# count); after kvmexit detach, the guest's accesses reach QEMU's PL011 again.
+# A second boot, with QEMU's own console, under tests/bpf/trng_deny.bpf.o instead (a VM has
+# one policy): KVM's TRNG firmware interface, present in the first boot, is gone.
+P=/usr/lib/kvmexit/policies
+G=/usr/lib/kvmexit/guest
+failures=0
+. /tests/serve-lib.sh
+
+not_ok() {
+	echo "not ok: $*"
+	failures=$((failures + 1))
+}
+
+# wait_for FILE PATTERN SECONDS: until a line of FILE matches PATTERN; 1 if it never did.
+wait_for() {
+	i=0
+	until grep -q -e "$2" "$1" 2>/dev/null; do
+		[ $i -ge $(($3 * 10)) ] && return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# type_line LINE: what a user types into kvmexit console, with its newline.
+type_line() {
+	printf '%s\n' "$1" >&3
+}
+
+# uart_irqs TAG: the guest's count of UART interrupts, printed in the guest as "TAG n".
+uart_irqs() {
+	type_line "echo $1 \$(grep uart-pl011 /proc/interrupts | awk '{ print \$2 }')"
+	wait_for console.txt "^$1 [0-9]" 30 || { not_ok "no interrupt count from the guest"; return; }
+	grep -m1 "^$1 " console.txt | tr -d '\r' | awk '{ print $2 }'
+}
+
+# kvm_mmio OUTCOME: the VM's exit_bpf_mmio_OUTCOME, from kvmexit stats.
+kvm_mmio() {
+	kvmexit stats --pid "$qemu" --json | sed -n "s/.*\"mmio\":{[^}]*\"$1\":\([0-9]*\).*/\1/p"
+}
+
+# policy_var MAP NAME: a counter of the attached policy, from its .bss map MAP.
+policy_var() {
+	bpftool -j map dump name "$1" | tr ',{' '\n\n' | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"
+}
+
+# start_qemu DIR: QEMU in DIR, stopped before the guest's first instruction (-S), its
+# monitor on the pipes DIR/mon.in and mon.out, its PL011 to DIR/qemu-serial.txt and traced
+# to DIR/qemu-trace.txt; its pid in $qemu once kvmexit sees its VM.
+start_qemu() {
+	mkdir -p "$1"
+	cd "$1" || exit 1
+	mkfifo mon.in mon.out
+	qemu-system-aarch64 -accel kvm -M virt,gic-version=3 -cpu host -smp 2 -m 256 \
+		-display none -nic none -no-reboot -S \
+		-chardev pipe,id=mon,path="$1/mon" -mon chardev=mon,mode=readline \
+		-serial file:"$1/qemu-serial.txt" -trace 'pl011_*' -D "$1/qemu-trace.txt" \
+		-kernel $G/Image -initrd $G/initramfs.cpio \
+		-append "console=ttyAMA0 panic=-1 rdinit=/init" >qemu.log 2>&1 &
+	qemu=$!
+	cat mon.out >monitor.txt &
+	wait_for_vm "$qemu" 2
+}
+
+t0=$(cut -d' ' -f1 /proc/uptime)
+start_qemu /tmp/pl011
+kvmexit list --pid "$qemu" | head -n 2
+mkfifo console.in
+
+# Its defaults, base 0x09000000 and SPI 1, are QEMU's UART.
+kvmexit attach --pid "$qemu" $P/pl011.bpf.o ||
+	not_ok "kvmexit attach"
+kvmexit console --pid "$qemu" <console.in >console.txt 2>console.err &
+console=$!
+exec 3>console.in
+echo cont >mon.in
+
+if wait_for console.txt GUEST-READY 120; then
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	echo "ok: the guest booted on the BPF PL011 ($(grep -c . console.txt) lines of console through the ring buffer; QEMU start to the guest's shell: $(awk "BEGIN { print $t1 - $t0 }") s; $(tr -d '\r' <console.txt | grep -m1 GUEST-READY))"
+else
+	not_ok "the guest's console never showed GUEST-READY"
+	cat qemu.log console.err
+fi
+grep -q '^SMCCC-TRNG present' console.txt && echo "ok: KVM's TRNG is there: SMCCC-TRNG present" ||
+	not_ok "the guest found no SMCCC TRNG without a policy denying it"
+probe=$(tr -d '\r' <console.txt | grep -m1 'ttyAMA0 MMIO:0x0*9000000 .* is a PL011')
+[ -n "$probe" ] && echo "ok: amba-pl011 probed the policy's UART: $probe" ||
+	not_ok "no 'ttyAMA0 MMIO:0x9000000 ... is a PL011' in the guest's boot log"
+
+irqs_before=$(uart_irqs IRQS-A)
+type_line 'echo MARK-$((6 * 7))'
+if wait_for console.txt '^MARK-42' 30; then
+	echo "ok: a command typed into kvmexit console ran in the guest's shell (MARK-42)"
+else
+	not_ok "the guest shell never answered MARK-42"
+fi
+# More input at once than console_in holds (1024 one-byte records): kvmexit console waits
+# for room, the policy for room in the RX FIFO; every byte must arrive. (Lines stay under
+# the 1024 bytes busybox's line editing takes.)
+long=$(head -c 900 /dev/zero | tr '\0' x)
+printf 'a=%s\nb=%s\nc=%s\necho LEN-$((${#a} + ${#b} + ${#c}))\n' "$long" "$long" "$long" >burst
+cat burst >&3
+if wait_for console.txt '^LEN-' 60 && grep -q '^LEN-2700' console.txt; then
+	echo "ok: $(wc -c <burst) bytes typed at once arrived whole (LEN-2700)"
+else
+	not_ok "typed at once: $(grep '^LEN-' console.txt)"
+fi
+irqs_after=$(uart_irqs IRQS-B)
+if [ -n "$irqs_before" ] && [ -n "$irqs_after" ] && [ "$irqs_after" -gt "$irqs_before" ]; then
+	echo "ok: the guest's uart-pl011 interrupts rose from $irqs_before to $irqs_after"
+else
+	not_ok "uart-pl011 interrupts: '$irqs_before' then '$irqs_after'"
+fi
+
+# Stop the vCPU to read both sides' counters at one point: once KVM's count holds still.
+echo stop >mon.in
+i=0 handled=$(kvm_mmio handled)
+until sleep 0.3 && [ "$(kvm_mmio handled)" = "$handled" ] || [ $i -ge 30 ]; do
+	handled=$(kvm_mmio handled)
+	i=$((i + 1))
+done
+handled=$(kvm_mmio handled) to_user=$(kvm_mmio to_user) defaulted=$(kvm_mmio defaulted)
+accesses=$(policy_var pl011.bss accesses)
+echo "counters: exit_bpf_mmio handled $handled to_user $to_user defaulted $defaulted;" \
+     "policy: accesses $accesses tx_bytes $(policy_var pl011.bss tx_bytes) rx_bytes $(policy_var pl011.bss rx_bytes)" \
+     "tx_dropped $(policy_var pl011.bss tx_dropped) irq_raised $(policy_var pl011.bss irq_raised)"
+if [ -n "$handled" ] && [ "$handled" = "$accesses" ] && [ "$handled" -gt 0 ] && [ "$to_user" = 0 ]; then
+	echo "ok: KVM counted $handled MMIO exits handled in BPF, the policy's $accesses UART accesses"
+else
+	not_ok "KVM handled '$handled' vs the policy's accesses '$accesses' (to_user '$to_user')"
+fi
+raised=$(policy_var pl011.bss irq_raised)
+if [ "$raised" = "$irqs_after" ]; then
+	echo "ok: the guest took as many UART interrupts as the policy raised ($raised)"
+else
+	not_ok "the policy raised the SPI $raised times, the guest counted $irqs_after"
+fi
+if [ -s qemu-serial.txt ] || grep -q 'pl011_\(read\|write\)' qemu-trace.txt; then
+	not_ok "UART accesses reached QEMU:"
+	head -n 5 qemu-serial.txt qemu-trace.txt
+else
+	echo "ok: QEMU's PL011 saw no access (empty pl011 trace, empty serial file)"
+fi
+
+# Detached, the address is QEMU's again: the guest's poller reaches QEMU's PL011.
+kvmexit detach --pid "$qemu" || not_ok "kvmexit detach"
+echo cont >mon.in
+if wait_for qemu-trace.txt 'pl011_read' 30; then
+	echo "ok: after detach QEMU's PL011 sees the guest: $(grep -m1 pl011_read qemu-trace.txt)"
+else
+	not_ok "after detach, no access reached QEMU's PL011"
+fi
+wait "$console" || not_ok "kvmexit console exited with $? when the policy was detached"
+
+echo quit >mon.in
+wait "$qemu"
+exec 3>&-
+echo "--- the guest's console, through the ring buffer (last 15 lines):"
+tr -d '\r' <console.txt | tail -n 15
+echo
+
+t0=$(cut -d' ' -f1 /proc/uptime)
+start_qemu /tmp/trng
+kvmexit attach --pid "$qemu" /usr/lib/kvmexit/tests/trng_deny.bpf.o || not_ok "attach trng_deny"
+echo cont >mon.in
+if wait_for qemu-serial.txt GUEST-READY 120; then
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	echo "ok: second boot, QEMU's console: $(awk "BEGIN { print $t1 - $t0 }") s to the shell"
+	echo stop >mon.in
+	sleep 1
+	# libbpf names a .bss map after the first 8 characters of its object's name.
+	denied=$(policy_var trng_den.bss denied)
+	handled=$(kvmexit stats --pid "$qemu" --json | sed -n 's/.*"hvc":{"handled":\([0-9]*\).*/\1/p')
+	if grep -q '^SMCCC-TRNG absent' qemu-serial.txt && [ -n "$denied" ] &&
+	   [ "$denied" -gt 0 ] && [ "$denied" = "$handled" ]; then
+		echo "ok: TRNG denied: SMCCC-TRNG absent; the policy denied $denied calls, KVM counted $handled hvc handled"
+	else
+		not_ok "TRNG: $(grep SMCCC-TRNG qemu-serial.txt), denied '$denied', hvc handled '$handled'"
+	fi
+else
+	not_ok "the second guest never showed GUEST-READY on QEMU's console"
+	cat qemu.log
+fi
+echo quit >mon.in
+wait "$qemu"
+[ "$failures" -eq 0 ]
