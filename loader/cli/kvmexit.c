@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kvmexit: attach BPF exit policies to the VMs running on this host, and see what they do.
- * See usage() for the commands and exit codes.
+ * See usage_text in args.c for the commands and exit codes.
  */
 #include <errno.h>
 #include <dirent.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,85 +15,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "args.h"
 #include "console.h"
 #include "interrupt.h"
 #include "vms.h"
-
-enum exit_code {
-	EXIT_OK = 0,
-	EXIT_USAGE = 1,		/* bad command line */
-	EXIT_NO_VM = 2,		/* no such process, no VM in it, or several and no --vm */
-	EXIT_PERM = 3,		/* no ptrace rights over the VMM, or not allowed to attach */
-	EXIT_POLICY = 4,	/* the policy object, a --set, or the verifier refused */
-	EXIT_STATE = 5,		/* the VM already has a policy, or has none to replace/detach */
-	EXIT_FAIL = 6,		/* anything else */
-};
-
-static const char usage_text[] =
-"usage: kvmexit COMMAND [OPTIONS]\n"
-"\n"
-"Attach BPF exit policies (struct kvm_arm_exit_ops) to running KVM VMs.\n"
-"\n"
-"commands:\n"
-"  list [--json]\n"
-"      every VM on the host: VMM pid and command line, VM fd, vCPUs, policy,\n"
-"      and what the policy did with each exit (summed over the vCPUs)\n"
-"  attach --pid PID [--vm FD] POLICY.bpf.o [--set NAME=VALUE]... [--verbose]\n"
-"      load POLICY for the VM and attach it; the link is pinned at\n"
-"      " PIN_DIR "/PID-FD, so it outlives this command; the VM's fd, taken\n"
-"      from the VMM with pidfd_getfd() (ptrace rights over it needed), is closed\n"
-"  replace --pid PID [--vm FD] POLICY.bpf.o [--set NAME=VALUE]... [--verbose]\n"
-"      swap the VM's policy for POLICY atomically: no exit goes without one\n"
-"  detach --pid PID [--vm FD]\n"
-"      remove the VM's policy (its pinned link)\n"
-"  stats [--pid PID] [--vm FD] [--json] [--watch[=SECONDS]]\n"
-"      the counters only; --watch repeats every SECONDS (1) until interrupted\n"
-"  console --pid PID [--vm FD]\n"
-"      the console of a device the VM's policy emulates (e.g. pl011.bpf.o): print\n"
-"      what the policy writes to its BPF ring buffer, send stdin to its user ring\n"
-"      buffer, until the VMM exits, the policy is detached, or Ctrl-] (a terminal\n"
-"      is put in raw mode) or a signal (exit code 0); or until the policy is\n"
-"      replaced or ejected (exit code 5)\n"
-"\n"
-"options:\n"
-"  --pid PID          the VMM process\n"
-"  --vm FD            the VM, as an fd number in the VMM (needed if it has several)\n"
-"  --set NAME=VALUE   set global variable NAME of the policy before loading it: an\n"
-"                     integer (42, 0x2a, -1) or, for an array, a comma-separated list\n"
-"  --json             machine-readable output\n"
-"  --verbose          on a verifier rejection, print its whole log\n"
-"\n"
-"counters, per exit (mmio nisv ldst64b sea hvc vncr): handled, to_user, injected,\n"
-"defaulted, and errors (verdicts the exit forbids; 64 get a policy ejected, and\n"
-"'ejected' says why)\n"
-"\n"
-"exit codes: 0 done; 1 bad command line; 2 no such process or VM; 3 no permission\n"
-"(ptrace rights over the VMM, or CAP_SYS_ADMIN); 4 the policy, a --set or the\n"
-"verifier refused; 5 the VM already has a policy, or has none; 6 other failures\n";
-
-struct options {
-	pid_t pid;
-	int vm_fd;
-	bool json, verbose;
-	int watch;
-	const char *policy;
-	char **sets;
-	int nr_sets;
-};
-
-static int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int fail(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fputs("kvmexit: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	return code;
-}
 
 static const char *eject_reason(uint64_t reason)
 {
@@ -279,15 +203,18 @@ static void print_rejection(const char *path, const char *log, bool verbose)
 /* Open POLICY and apply the --set options. */
 static int open_policy(const struct options *opt, struct kvmexit_policy **policy)
 {
-	char *name, *value;
+	char *name, *value, msg[128];
 	int err, i;
 
 	err = kvmexit_policy_open(opt->policy, policy);
 	if (err == -ENOMSG)
 		return fail(EXIT_POLICY, "%s has no struct kvm_arm_exit_ops (exactly one needed)",
 			    opt->policy);
-	if (err)
-		return fail(EXIT_POLICY, "cannot open %s: %s", opt->policy, strerror(-err));
+	if (err) {
+		/* libbpf's own codes (a broken ELF or BTF) as well as errno values. */
+		libbpf_strerror(err, msg, sizeof(msg));
+		return fail(EXIT_POLICY, "cannot open %s: %s", opt->policy, msg);
+	}
 	for (i = 0; i < opt->nr_sets; i++) {
 		name = strdup(opt->sets[i]);
 		value = name ? strchr(name, '=') : NULL;
@@ -405,7 +332,7 @@ static int cmd_attach(struct options *opt, bool replace)
 static int cmd_detach(struct options *opt)
 {
 	char path[320], prefix[32], found[256] = "";
-	int matches = 0, len;
+	int matches = 0, len, link_fd;
 	struct dirent *d;
 	DIR *dp;
 
@@ -434,6 +361,16 @@ static int cmd_detach(struct options *opt)
 			    opt->pid);
 	}
 	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, found);
+	/*
+	 * Detach before unpinning: the last reference to a link dropped by unpinning is
+	 * released from a work item, so the policy would still decide for a moment (and the
+	 * VM refuse another) after this command returned.
+	 */
+	link_fd = bpf_obj_get(path);
+	if (link_fd >= 0) {
+		bpf_link_detach(link_fd);
+		close(link_fd);
+	}
 	if (unlink(path))
 		return fail(EXIT_FAIL, "removing %s: %s", path, strerror(errno));
 	printf("detached the policy of VM %d/%s%s\n", opt->pid, found + len,
@@ -527,80 +464,27 @@ static int cmd_list(struct options *opt, bool stats_only)
 
 int main(int argc, char **argv)
 {
-	static const struct option long_options[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "vm", required_argument, NULL, 'm' },
-		{ "set", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "watch", optional_argument, NULL, 'w' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
-	struct options opt = { .vm_fd = -1 };
-	const char *cmd;
-	char *end;
-	int c;
+	struct options opt;
+	int ret;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(usage_text, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	cmd = argv[1];
-	opt.sets = calloc(argc, sizeof(*opt.sets));
-	if (!opt.sets)
-		return fail(EXIT_FAIL, "out of memory");
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "p:m:s:jw::vh", long_options, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			opt.pid = strtol(optarg, &end, 10);
-			if (*end || opt.pid <= 0)
-				return fail(EXIT_USAGE, "--pid %s: not a process id", optarg);
-			break;
-		case 'm':
-			opt.vm_fd = strtol(optarg, &end, 10);
-			if (*end || opt.vm_fd < 0)
-				return fail(EXIT_USAGE, "--vm %s: not an fd number", optarg);
-			break;
-		case 's':
-			opt.sets[opt.nr_sets++] = optarg;
-			break;
-		case 'j':
-			opt.json = true;
-			break;
-		case 'w':
-			opt.watch = optarg ? strtol(optarg, &end, 10) : 1;
-			if (optarg && (*end || opt.watch <= 0))
-				return fail(EXIT_USAGE, "--watch=%s: not a number of seconds", optarg);
-			break;
-		case 'v':
-			opt.verbose = true;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_OK;
-		default:
-			return fail(EXIT_USAGE, "see kvmexit --help");
-		}
+	ret = parse_args(argc, argv, &opt);
+	if (ret != ARGS_RUN) {
+		free(opt.sets);
+		return ret;
 	}
 	libbpf_set_print(opt.verbose ? libbpf_print : NULL);
-	if (optind < argc)
-		opt.policy = argv[optind++];
-	if (optind < argc)
-		return fail(EXIT_USAGE, "unexpected argument %s", argv[optind]);
 
-	if (!strcmp(cmd, "list"))
+	if (!strcmp(opt.cmd, "list"))
 		return cmd_list(&opt, false);
-	if (!strcmp(cmd, "stats"))
+	if (!strcmp(opt.cmd, "stats"))
 		return cmd_list(&opt, true);
-	if (!strcmp(cmd, "attach"))
+	if (!strcmp(opt.cmd, "attach"))
 		return cmd_attach(&opt, false);
-	if (!strcmp(cmd, "replace"))
+	if (!strcmp(opt.cmd, "replace"))
 		return cmd_attach(&opt, true);
-	if (!strcmp(cmd, "detach"))
+	if (!strcmp(opt.cmd, "detach"))
 		return cmd_detach(&opt);
-	if (!strcmp(cmd, "console"))
+	if (!strcmp(opt.cmd, "console"))
 		return cmd_console(&opt);
-	return fail(EXIT_USAGE, "no command %s (see kvmexit --help)", cmd);
+	return fail(EXIT_USAGE, "no command %s (see kvmexit --help)", opt.cmd);
 }

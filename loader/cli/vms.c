@@ -133,6 +133,7 @@ static int add_vms_of(pid_t pid, struct vm_info **vms, int *nr)
 	char dir[64], link[320], target[64];
 	int first = *nr, vcpus = 0, i;
 	struct vm_info *grown, *vm;
+	bool denied = false;
 	struct dirent *d;
 	ssize_t n;
 	DIR *dp;
@@ -144,8 +145,11 @@ static int add_vms_of(pid_t pid, struct vm_info **vms, int *nr)
 	while ((d = readdir(dp))) {
 		snprintf(link, sizeof(link), "%s/%s", dir, d->d_name);
 		n = readlink(link, target, sizeof(target) - 1);
-		if (n <= 0)
+		if (n <= 0) {
+			/* The directory lists, but its links need ptrace rights too. */
+			denied |= errno == EACCES || errno == EPERM;
 			continue;
+		}
 		target[n] = '\0';
 		if (!strncmp(target, "anon_inode:kvm-vcpu:", 20))
 			vcpus++;
@@ -166,6 +170,8 @@ static int add_vms_of(pid_t pid, struct vm_info **vms, int *nr)
 		read_policy(vm);
 	}
 	closedir(dp);
+	if (denied && *nr == first)
+		return -EACCES;
 	/* A vCPU fd does not say its VM: the count is only known for a VMM with one VM. */
 	for (i = first; i < *nr; i++)
 		(*vms)[i].vcpus = *nr - first == 1 ? vcpus : -1;

@@ -151,12 +151,15 @@ static int integer_type(const struct btf *btf, __u32 id, size_t *size, bool *is_
 
 	if (!t)
 		return -EINVAL;
+	/* Sizes store_integer() stores: others only come from broken BTF. */
+	if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8)
+		return -EINVAL;
 	if (btf_is_enum(t) || btf_is_enum64(t)) {
 		*size = t->size;
 		*is_signed = false;
 		return 0;
 	}
-	if (!btf_is_int(t) || btf_int_offset(t) || t->size > 8)
+	if (!btf_is_int(t) || btf_int_offset(t))
 		return -EINVAL;
 	*size = t->size;
 	*is_signed = btf_int_encoding(t) & BTF_INT_SIGNED;
@@ -169,7 +172,7 @@ static int set_var(const struct btf *btf, const struct btf_var_secinfo *vsi, voi
 	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, vsi->type));
 	const struct btf_array *array;
 	size_t size, i, n = 1;
-	char *copy, *item, *save;
+	char *copy, *item, *next, *parsed;
 	bool is_signed;
 	uint64_t v;
 	__u32 elem;
@@ -186,12 +189,22 @@ static int set_var(const struct btf *btf, const struct btf_var_secinfo *vsi, voi
 	if (err)
 		return err;
 
+	if (n * size > vsi->size)
+		return -EINVAL;	/* BTF that contradicts itself */
+	/* Parsed into a copy: a value refused leaves the variable as it was. */
 	copy = strdup(value);
-	if (!copy)
+	parsed = calloc(1, vsi->size);
+	if (!copy || !parsed) {
+		free(copy);
+		free(parsed);
 		return -ENOMEM;
-	memset((char *)data + vsi->offset, 0, vsi->size);
+	}
 	i = 0;
-	for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+	/* Every comma separates two values: an empty one ("1,,2", "1,") is not an integer. */
+	for (item = copy; item; item = next) {
+		next = strchr(item, ',');
+		if (next)
+			*next++ = '\0';
 		if (i == n) {
 			err = -ERANGE;
 			break;
@@ -199,11 +212,14 @@ static int set_var(const struct btf *btf, const struct btf_var_secinfo *vsi, voi
 		err = parse_integer(item, size, is_signed, &v);
 		if (err)
 			break;
-		store_integer((char *)data + vsi->offset + i * size, size, v);
+		store_integer(parsed + i * size, size, v);
 		i++;
 	}
 	if (!err && !i)
 		err = -EINVAL;
+	if (!err)
+		memcpy((char *)data + vsi->offset, parsed, vsi->size);
+	free(parsed);
 	free(copy);
 	return err;
 }

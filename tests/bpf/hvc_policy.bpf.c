@@ -13,6 +13,7 @@ __u32 seen[HVC_SEEN_MAX];
 __u32 nr_seen;
 /* What kfuncs return for arguments KVM must refuse (checked at run time). */
 int bad_reg_ret = 1, bad_spi_ret = 1, bad_iss_ret = 1, wrong_exit_ret = 1;
+int bad_set_reg_ret = 1, huge_reg_ret = 1, bad_kind_ret = 1, serror_hvc_ret = 1;
 
 SEC("struct_ops/hvc")
 int BPF_PROG(policy_hvc, struct kvm_arm_exit_ctx *exit)
@@ -31,6 +32,10 @@ int BPF_PROG(policy_hvc, struct kvm_arm_exit_ctx *exit)
 		bad_spi_ret = bpf_kvm_exit_set_spi(exit, 100000, true);
 		bad_iss_ret = bpf_kvm_exit_set_injection(exit, KVM_ARM_EXIT_INJECT_SEA, 0x24);
 		wrong_exit_ret = bpf_kvm_exit_mmio_read_data(exit, 0);
+		bad_set_reg_ret = bpf_kvm_exit_set_reg(exit, 31, 0xbad);
+		huge_reg_ret = bpf_kvm_exit_get_reg(exit, 0xffffffff, &a1);
+		bad_kind_ret = bpf_kvm_exit_set_injection(exit, 99, 0);
+		serror_hvc_ret = bpf_kvm_exit_set_injection(exit, KVM_ARM_EXIT_INJECT_SERROR, 0);
 		return KVM_ARM_EXIT_HANDLED;
 	case HVC_EMULATED:
 		if (bpf_kvm_exit_get_reg(exit, 1, &a1) || bpf_kvm_exit_get_reg(exit, 2, &a2) ||

@@ -51,6 +51,18 @@ struct mmio_access {
 #define LIVE_OFF_COUNT_VMM	0x10
 #define LIVE_OFF_STOP		0x18	/* read: non-zero once the VMM wants the counts */
 
+/* load_policy: its verdict for the call with index x1 (the guest's loop counter). */
+#define LOAD_HANDLED		0
+#define LOAD_TO_USER		1
+#define LOAD_DEFAULT		2
+#define LOAD_VERDICT(index)	((index) % 4 == 3 ? LOAD_DEFAULT : (index) % 4 == 2 ?	\
+				 LOAD_TO_USER : LOAD_HANDLED)
+#define LOAD_MAP_ENTRIES	256	/* far fewer than the calls: it fills up */
+#define LOAD_RING_BYTES		4096	/* one page: about 250 records */
+
+/* pvm_calls: the HVC_LIVE calls a protected VM makes. */
+#define PVM_CALLS		100
+
 /* spi_device: its registers in the data window, and its interrupt. */
 #define SPI_DEVICE_RAISE	0x00
 #define SPI_DEVICE_LOWER	0x08

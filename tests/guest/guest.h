@@ -113,6 +113,18 @@ DEFINE_SMCCC_CONDUIT(smccc_smc, "smc")
 
 #define SMCCC_RET_NOT_SUPPORTED	((uint64_t)-1)
 
+/* This vCPU's number: MPIDR_EL1.Aff0, as KVM assigns it from the vCPU id. */
+static inline unsigned int guest_cpu_id(void)
+{
+	uint64_t mpidr;
+
+	asm volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	return mpidr & 0xff;
+}
+
+/* Turn on vCPU @cpu (created powered off) at _start with PSCI CPU_ON: the PSCI status. */
+int64_t guest_cpu_on(unsigned int cpu);
+
 /* The test VMM's (or a test policy's) answer to a call: tagged x0, arguments + 1. */
 void check_smccc_answer(struct smccc_res res, uint32_t fid, uint64_t a1, uint64_t a2,
 			uint64_t a3);

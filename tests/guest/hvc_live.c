@@ -3,7 +3,8 @@
  * Hypercalls as fast as the guest can make them while the VMM attaches, replaces and
  * detaches policies: every call must be answered by exactly one of them or by the VMM.
  * Every 64 calls it asks the VMM whether to stop; then it reports how many calls each
- * answered.
+ * answered. Built with LIVE_VCPUS (guest hvc_load), vCPU 0 first turns on the others and
+ * every vCPU does the same, each reporting its own counts.
  */
 #include "guest.h"
 #include "policy_tests.h"
@@ -15,6 +16,12 @@ int main(void)
 	uint64_t count_a = 0, count_b = 0, count_vmm = 0, i;
 	struct smccc_res res;
 
+#ifdef LIVE_VCPUS
+	if (!guest_cpu_id()) {
+		for (i = 1; i < LIVE_VCPUS; i++)
+			GUEST_ASSERT_EQ(guest_cpu_on(i), 0);
+	}
+#endif
 	for (i = 0;; i++) {
 		if (!(i % 64) && *(volatile uint64_t *)DATA(LIVE_OFF_STOP))
 			break;

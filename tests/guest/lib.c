@@ -134,3 +134,12 @@ void check_smccc_answer(struct smccc_res res, uint32_t fid, uint64_t a1, uint64_
 	GUEST_ASSERT_EQ(res.a2, a2 + 1);
 	GUEST_ASSERT_EQ(res.a3, a3 + 1);
 }
+
+#define PSCI_0_2_FN64_CPU_ON	0xc4000003U
+
+int64_t guest_cpu_on(unsigned int cpu)
+{
+	extern char _start[];
+
+	return (int64_t)smccc_hvc(PSCI_0_2_FN64_CPU_ON, cpu, (uint64_t)_start, 0).a0;
+}

@@ -4,13 +4,20 @@
  * created a guest hypervisor (KVM_ARM_VCPU_HAS_EL2); the same code serves both by installing
  * the vectors at the current EL. Every exception is handed to guest_exception() in C with the
  * saved registers; returning from it resumes at the (possibly updated) ELR.
+ *
+ * In a VM with several vCPUs, vCPU 0 starts first and the others (powered off by the VMM)
+ * enter here when it turns them on (guest_cpu_on()): each takes the stack of its MPIDR
+ * Aff0, and only vCPU 0 clears .bss, before any other runs.
  */
 #include "testdev.h"
 
 	.section .text.start, "ax"
 	.globl _start
 _start:
+	mrs	x2, mpidr_el1
+	and	x2, x2, #0xff
 	ldr	x0, =__stack_top
+	sub	x0, x0, x2, lsl #GUEST_STACK_SHIFT
 	mov	sp, x0
 	adr	x0, vectors
 	mrs	x1, CurrentEL
@@ -20,6 +27,7 @@ _start:
 	b	2f
 1:	msr	vbar_el2, x0
 2:	isb
+	cbnz	x2, 4f
 	ldr	x0, =__bss_start
 	ldr	x1, =__bss_end
 3:	cmp	x0, x1

@@ -10,6 +10,9 @@
 
 #define GUEST_RAM_BASE		0x40000000UL
 #define GUEST_RAM_SIZE		0x00200000UL
+/* vCPUs a guest may have (by MPIDR Aff0), each with a stack of 1 << GUEST_STACK_SHIFT. */
+#define GUEST_MAX_VCPUS		4
+#define GUEST_STACK_SHIFT	14
 
 #define GIC_DIST_BASE		0x08000000UL
 #define GIC_REDIST_BASE		0x080a0000UL

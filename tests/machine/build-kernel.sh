@@ -8,8 +8,10 @@
 # (.../bpftool-arm64/bpftool), and an arm64 libbpf.a with its headers
 # (BUILD_DIR/bpf-tools/libbpf, .../libbpf/include).
 #
-#   build-kernel.sh CACHE_DIR SERIES_DIR FRAGMENT BUILD_DIR
+#   build-kernel.sh CACHE_DIR SERIES_DIR FRAGMENT BUILD_DIR [EXTRA_FRAGMENT...]
 #
+# Extra fragments are merged over FRAGMENT in order (a later value of an option wins): the
+# debug kernel is kvmexit.config plus debug.config, in a BUILD_DIR of its own.
 # SERIES_DIR "none" builds the pristine tree (a git worktree of its own, so the patched
 # tree's build is not invalidated): the baseline the benchmark compares against.
 #
@@ -23,6 +25,7 @@ KERNEL_DEB_VERSION=7.3.4-1~bpo13+1
 KERNEL_DEB_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
 
 cache=$1 series_dir=$2 fragment=$3 build=$4
+fragments=("$fragment" "${@:5}")
 deb=$cache/dl/${KERNEL_DEB}_${KERNEL_DEB_VERSION}_all.deb
 src=$cache/src/linux-$KERNEL_DEB_VERSION
 patched_src=$src
@@ -31,7 +34,6 @@ mkdir -p "$cache/dl" "$cache/src" "$build"
 # Checkouts share the source tree: it changes under an exclusive lock and is read under a
 # shared one, while each build directory is used by one build at a time.
 exec 8>"$cache/src/.lock" 9>"$build/.lock"
-flock 8
 export CCACHE_DIR=$cache/ccache CCACHE_MAXSIZE=5G CCACHE_BASEDIR=$src
 
 log() { echo "build-kernel: $*"; }
@@ -86,12 +88,33 @@ unpack_source() {
 	touch "$src/.git/kvmexit-base"
 }
 
+series_patches() {
+	find "$series_dir" -maxdepth 1 -name '*.patch' | sort
+}
+
+series_hash() {
+	local patches=()
+
+	mapfile -t patches < <(series_patches)
+	(echo "$KERNEL_DEB_VERSION"; cat "${patches[@]}" /dev/null) | sha256sum | cut -d' ' -f1
+}
+
+# Is the source tree there, with this series applied? (Then it needs no exclusive lock.)
+tree_ready() {
+	if [ "$series_dir" = none ]; then
+		[ -d "$src" ]
+	else
+		[ -f "$src/.git/kvmexit-base" ] &&
+			[ "$(cat "$src/.git/kvmexit-series" 2>/dev/null)" = "$(series_hash)" ]
+	fi
+}
+
 apply_series() {
 	local patches=() want have
 
 	[ "$series_dir" = none ] && return
-	mapfile -t patches < <(find "$series_dir" -maxdepth 1 -name '*.patch' | sort)
-	want=$( (echo "$KERNEL_DEB_VERSION"; cat "${patches[@]}" /dev/null) | sha256sum | cut -d' ' -f1)
+	mapfile -t patches < <(series_patches)
+	want=$(series_hash)
 	have=$(cat "$src/.git/kvmexit-series" 2>/dev/null || true)
 	[ "$want" = "$have" ] && return
 	log "applying ${#patches[@]} patch(es) from $series_dir"
@@ -110,21 +133,24 @@ apply_series() {
 
 configure() {
 	local want have opt
-	want=$(cat "$fragment" | sha256sum | cut -d' ' -f1)
+	want=$(cat "${fragments[@]}" | sha256sum | cut -d' ' -f1)
 	have=$(cat "$build/.kvmexit-fragment" 2>/dev/null || true)
 	[ "$want" = "$have" ] && [ -f "$build/.config" ] && return
-	log "configuring from $fragment"
+	log "configuring from ${fragments[*]}"
 	rm -f "$build/.kvmexit-fragment"
 	kmake allnoconfig >/dev/null
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "$fragment" >/dev/null
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "${fragments[@]}" \
+		>/dev/null
 	kmake olddefconfig >/dev/null
-	# An option whose dependencies are unmet is dropped silently: refuse that.
+	# An option whose dependencies are unmet is dropped silently: refuse that. Each
+	# option's last value among the fragments is the one that must survive.
 	while read -r opt; do
 		grep -qx "$opt" "$build/.config" || {
-			echo "build-kernel: $opt from $fragment did not survive olddefconfig" >&2
+			echo "build-kernel: $opt from ${fragments[*]} did not survive olddefconfig" >&2
 			exit 1
 		}
-	done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$fragment")
+	done < <(cat "${fragments[@]}" | grep -E '^CONFIG_[A-Z0-9_]+=' |
+		 awk -F= '{ last[$1] = $0 } END { for (o in last) print last[o] }')
 	echo "$want" >"$build/.kvmexit-fragment"
 }
 
@@ -157,11 +183,17 @@ build_bpf_tools() {
 		prefix= install_headers
 }
 
-fetch_source
-check_source
-unpack_source
-apply_series
+# The exclusive lock only when the tree must change: a shared holder (another checkout's
+# long build) would otherwise make every build wait for it.
 flock -s 8
+if ! tree_ready; then
+	flock 8
+	fetch_source
+	check_source
+	unpack_source
+	apply_series
+	flock -s 8
+fi
 flock 9
 configure
 # Kbuild's one-line-per-file steps; warnings and errors still show.
@@ -172,7 +204,8 @@ if ! kmake Image 2>&1 | { grep -Ev "$QUIET_STEPS" || true; }; then
 	echo "build-kernel: make Image failed in $build" >&2
 	exit 1
 fi
-[ "$series_dir" = none ] && exit 0
+# The baseline and the debug kernel only boot: headers and BPF tools come from the main build.
+[ "$series_dir" = none ] || [ ${#fragments[@]} -gt 1 ] && exit 0
 kmake headers_install INSTALL_HDR_PATH="$build/usr" >/dev/null
 build_bpf_tools
 log "Image ready in $(( $(date +%s) - start ))s: $build/arch/arm64/boot/Image"

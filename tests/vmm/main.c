@@ -22,6 +22,8 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_hostwide,
 	&scenario_policy_eject,
 	&scenario_policy_live,
+	&scenario_policy_load,
+	&scenario_policy_pvm,
 	&scenario_policy_lifetime,
 	&scenario_vncr_default,
 	&scenario_vncr_policy,

@@ -67,11 +67,17 @@ static bool policy_hvc_check(struct scenario_ctx *ctx)
 					     skel->bss->seen[i], seen_expected[i]);
 	}
 	if (skel->data->bad_reg_ret != -EINVAL || skel->data->bad_spi_ret != -EINVAL ||
-	    skel->data->bad_iss_ret != -EINVAL || skel->data->wrong_exit_ret != -EINVAL)
-		return scenario_fail(ctx, "kfuncs given bad arguments returned %d (x31), %d (SPI), "
-				     "%d (ISS), %d (MMIO data for an HVC); expected -EINVAL",
-				     skel->data->bad_reg_ret, skel->data->bad_spi_ret,
-				     skel->data->bad_iss_ret, skel->data->wrong_exit_ret);
+	    skel->data->bad_iss_ret != -EINVAL || skel->data->wrong_exit_ret != -EINVAL ||
+	    skel->data->bad_set_reg_ret != -EINVAL || skel->data->huge_reg_ret != -EINVAL ||
+	    skel->data->bad_kind_ret != -EINVAL || skel->data->serror_hvc_ret != -EINVAL)
+		return scenario_fail(ctx, "kfuncs given bad arguments returned %d (get x31), %d "
+				     "(SPI), %d (ISS), %d (MMIO data for an HVC), %d (set x31), "
+				     "%d (get x4294967295), %d (injection kind 99), %d (SError "
+				     "for an HVC); expected -EINVAL", skel->data->bad_reg_ret,
+				     skel->data->bad_spi_ret, skel->data->bad_iss_ret,
+				     skel->data->wrong_exit_ret, skel->data->bad_set_reg_ret,
+				     skel->data->huge_reg_ret, skel->data->bad_kind_ret,
+				     skel->data->serror_hvc_ret);
 	if (handled != 3 || to_user != 2 || defaulted != 1 || errors)
 		return scenario_fail(ctx, "statistics handled %llu to_user %llu defaulted %llu "
 				     "errors %llu; expected 3 2 1 0",

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Run one scenario: build the VM, run its vCPU until the guest reports, then check. */
+/* Run one scenario: build the VM, run its vCPUs until the guest reports, then check. */
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "scenario.h"
@@ -169,35 +171,99 @@ static void *run_background(void *arg)
 	return (void *)(long)ctx->scenario->background(ctx);
 }
 
+static void on_stop_signal(int sig)
+{
+}
+
+/* After a vCPU failed: make the others' KVM_RUN return (one may never be turned on). */
+static void stop_other_vcpus(struct scenario_ctx *ctx)
+{
+	struct scenario_ctx *other;
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_vcpus; i++) {
+		other = &ctx->vcpus[i];
+		if (other == ctx)
+			continue;
+		__atomic_store_n(&other->vcpu.run->immediate_exit, 1, __ATOMIC_RELEASE);
+		pthread_kill(other->thread, SIGUSR2);
+	}
+}
+
+static void *run_secondary(void *arg)
+{
+	struct scenario_ctx *ctx = arg;
+	bool ok = run_vcpu(ctx);
+
+	if (!ok)
+		stop_other_vcpus(ctx);
+	return (void *)(long)ok;
+}
+
 int run_scenario(const struct scenario *sc, bool trace)
 {
-	struct scenario_ctx ctx = {
-		.scenario = sc,
-		.trace = trace,
-		.guest_status = -1,
-	};
-	void *background_ok = (void *)1L;
+	unsigned int i, nr_vcpus = sc->nr_vcpus ?: 1, nr_exits = 0, exits[MAX_EXIT_REASON] = {};
+	struct scenario_ctx *ctxs = calloc(nr_vcpus, sizeof(*ctxs)), *ctx = ctxs;
+	struct sigaction stop_action = { .sa_handler = on_stop_signal };
+	void *background_ok = (void *)1L, *vcpu_ok;
 	pthread_t thread;
 	bool ok;
 
-	vm_create(&ctx.vm);
+	if (!ctxs || nr_vcpus > GUEST_MAX_VCPUS)
+		die("%s: cannot run %u vCPUs", sc->name, nr_vcpus);
+	for (i = 0; i < nr_vcpus; i++) {
+		ctxs[i] = (struct scenario_ctx){
+			.scenario = sc,
+			.vcpus = ctxs,
+			.nr_vcpus = nr_vcpus,
+			.trace = trace,
+			.guest_status = -1,
+		};
+	}
+	vm_create_type(&ctx->vm, sc->vm_type);
 	if (sc->setup)
-		sc->setup(&ctx);
-	vm_load_image(&ctx.vm, sc->guest->start, sc->guest->end - sc->guest->start);
-	vcpu_create(&ctx.vm, &ctx.vcpu, 0, sc->vcpu_features);
-	vm_finalize(&ctx.vm);
+		sc->setup(ctx);
+	vm_load_image(&ctx->vm, sc->guest->start, sc->guest->end - sc->guest->start);
+	for (i = 0; i < nr_vcpus; i++) {
+		ctxs[i].vm = ctx->vm;
+		/* The guest's vCPU 0 turns the others on (PSCI CPU_ON). */
+		vcpu_create(&ctx->vm, &ctxs[i].vcpu, i,
+			    sc->vcpu_features | (i ? 1U << KVM_ARM_VCPU_POWER_OFF : 0));
+	}
+	vm_finalize(&ctx->vm);
 
-	if (sc->background && pthread_create(&thread, NULL, run_background, &ctx))
+	if (sc->background && pthread_create(&thread, NULL, run_background, ctx))
 		die("%s: cannot start a thread", sc->name);
-	ok = run_vcpu(&ctx);
+	if (nr_vcpus > 1)
+		sigaction(SIGUSR2, &stop_action, NULL);
+	ctx->thread = pthread_self();
+	for (i = 1; i < nr_vcpus; i++) {
+		if (pthread_create(&ctxs[i].thread, NULL, run_secondary, &ctxs[i]))
+			die("%s: cannot start vCPU %u's thread", sc->name, i);
+	}
+	ok = run_vcpu(ctx);
+	if (!ok)
+		stop_other_vcpus(ctx);
+	for (i = 1; i < nr_vcpus; i++) {
+		pthread_join(ctxs[i].thread, &vcpu_ok);
+		ok = ok && vcpu_ok;
+	}
 	if (sc->background)
 		pthread_join(thread, &background_ok);
-	ok = ok && background_ok && (!sc->check || sc->check(&ctx));
+	ok = ok && background_ok && (!sc->check || sc->check(ctx));
 	if (sc->cleanup)
-		sc->cleanup(&ctx);
+		sc->cleanup(ctx);
+	for (i = 0; i < nr_vcpus; i++) {
+		nr_exits += ctxs[i].nr_exits;
+		exits[KVM_EXIT_MMIO] += ctxs[i].exits[KVM_EXIT_MMIO];
+		exits[KVM_EXIT_HYPERCALL] += ctxs[i].exits[KVM_EXIT_HYPERCALL];
+		exits[KVM_EXIT_ARM_NISV] += ctxs[i].exits[KVM_EXIT_ARM_NISV];
+		vcpu_destroy(&ctxs[i].vcpu);
+	}
 	printf("testvmm: %s: %s (%u exits: %u mmio, %u hypercall, %u nisv)\n", sc->name,
-	       ok ? "PASS" : "FAIL", ctx.nr_exits, ctx.exits[KVM_EXIT_MMIO],
-	       ctx.exits[KVM_EXIT_HYPERCALL], ctx.exits[KVM_EXIT_ARM_NISV]);
-	vm_destroy(&ctx.vm, &ctx.vcpu, 1);
+	       ok ? "PASS" : "FAIL", nr_exits, exits[KVM_EXIT_MMIO],
+	       exits[KVM_EXIT_HYPERCALL], exits[KVM_EXIT_ARM_NISV]);
+	vm_destroy(&ctx->vm, NULL, 0);
+	free(ctxs);
 	return ok ? 0 : 1;
 }

@@ -8,6 +8,7 @@
 #ifndef KVMEXIT_SCENARIO_H
 #define KVMEXIT_SCENARIO_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "vm.h"
@@ -19,10 +20,17 @@ struct guest_image {
 	const unsigned char *end;
 };
 
+/*
+ * The state of one vCPU's run. With several vCPUs each has its own, on its own thread; they
+ * share the VM (each holds a copy of struct vm) and see one another through @vcpus.
+ */
 struct scenario_ctx {
 	const struct scenario *scenario;
 	struct vm vm;
 	struct vcpu vcpu;
+	struct scenario_ctx *vcpus;		/* every vCPU's context, vCPU 0 first */
+	unsigned int nr_vcpus;
+	pthread_t thread;			/* the thread running this vCPU */
 	bool trace;
 	unsigned int nr_exits;
 	unsigned int exits[MAX_EXIT_REASON];	/* count per exit reason */
@@ -36,12 +44,16 @@ struct scenario {
 	const char *name;
 	const char *description;
 	const struct guest_image *guest;
+	unsigned long vm_type;			/* KVM_CREATE_VM's type (0: a normal VM) */
 	uint32_t vcpu_features;			/* extra KVM_ARM_VCPU_* feature bits */
-	void (*setup)(struct scenario_ctx *ctx);	/* VM-wide setup before the first run */
+	/* vCPUs (0: one, at most GUEST_MAX_VCPUS); the guest's vCPU 0 turns on the others. */
+	unsigned int nr_vcpus;
+	/* VM-wide setup before the first run (vCPU 0's context). */
+	void (*setup)(struct scenario_ctx *ctx);
 	/* Answer an exit that is not the testdev's; false if it was not expected. */
 	bool (*handle_exit)(struct scenario_ctx *ctx);
-	/* After the guest finished: did the VMM see exactly the exits it should? (NULL: the
-	 * guest's own checks are the test.) */
+	/* After the guest finished (on every vCPU; vCPU 0's context): did the VMM see exactly
+	 * the exits it should? (NULL: the guest's own checks are the test.) */
 	bool (*check)(struct scenario_ctx *ctx);
 	/* Release what setup took (a policy), before the VM goes away. */
 	void (*cleanup)(struct scenario_ctx *ctx);
@@ -113,6 +125,8 @@ extern const struct scenario scenario_policy_nisv_forward;
 extern const struct scenario scenario_policy_hostwide;
 extern const struct scenario scenario_policy_eject;
 extern const struct scenario scenario_policy_live;
+extern const struct scenario scenario_policy_load;
+extern const struct scenario scenario_policy_pvm;
 extern const struct scenario scenario_policy_lifetime;
 extern const struct scenario scenario_vncr_default;
 extern const struct scenario scenario_vncr_policy;

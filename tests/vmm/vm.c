@@ -47,6 +47,11 @@ static void vgic_set_addr(struct vm *vm, uint64_t type, uint64_t addr)
 
 void vm_create(struct vm *vm)
 {
+	vm_create_type(vm, 0);
+}
+
+void vm_create_type(struct vm *vm, unsigned long type)
+{
 	struct kvm_create_device gic = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
 	struct kvm_userspace_memory_region slot = {
 		.slot = 0,
@@ -59,7 +64,7 @@ void vm_create(struct vm *vm)
 	if (vm->kvm_fd < 0)
 		die("/dev/kvm: %s", strerror(errno));
 	vm->mmap_size = xioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, NULL, "KVM_GET_VCPU_MMAP_SIZE");
-	vm->fd = xioctl(vm->kvm_fd, KVM_CREATE_VM, NULL, "KVM_CREATE_VM");
+	vm->fd = xioctl(vm->kvm_fd, KVM_CREATE_VM, (void *)type, "KVM_CREATE_VM");
 
 	vm->ram = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -169,14 +174,18 @@ void vm_finalize(struct vm *vm)
 	xioctl(vm->vgic_fd, KVM_SET_DEVICE_ATTR, &attr, "vGICv3 KVM_DEV_ARM_VGIC_CTRL_INIT");
 }
 
+void vcpu_destroy(struct vcpu *vcpu)
+{
+	munmap(vcpu->run, vcpu->vm->mmap_size);
+	close(vcpu->fd);
+}
+
 void vm_destroy(struct vm *vm, struct vcpu *vcpus, int nr_vcpus)
 {
 	int i;
 
-	for (i = 0; i < nr_vcpus; i++) {
-		munmap(vcpus[i].run, vm->mmap_size);
-		close(vcpus[i].fd);
-	}
+	for (i = 0; i < nr_vcpus; i++)
+		vcpu_destroy(&vcpus[i]);
 	close(vm->vgic_fd);
 	close(vm->fd);
 	close(vm->kvm_fd);
@@ -245,7 +254,8 @@ uint64_t kvm_read_stat(int fd, const char *name)
 int vcpu_run(struct vcpu *vcpu)
 {
 	while (ioctl(vcpu->fd, KVM_RUN, NULL) < 0) {
-		if (errno != EINTR)
+		/* immediate_exit: another thread stopped this vCPU (run.c). */
+		if (errno != EINTR || vcpu->run->immediate_exit)
 			return -errno;
 	}
 	return 0;

@@ -26,6 +26,8 @@ struct vcpu {
 void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...);
 
 void vm_create(struct vm *vm);
+/* A VM of KVM_CREATE_VM type @type (e.g. KVM_VM_TYPE_ARM_PROTECTED). */
+void vm_create_type(struct vm *vm, unsigned long type);
 void vm_enable_cap(struct vm *vm, uint32_t cap, uint64_t arg0);
 void vm_set_smccc_filter(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action);
 void vm_load_image(struct vm *vm, const void *image, size_t size);
@@ -33,6 +35,7 @@ void vm_load_image(struct vm *vm, const void *image, size_t size);
 void vcpu_create(struct vm *vm, struct vcpu *vcpu, int id, uint32_t features);
 /* After all vCPUs exist: initialize the vGIC. */
 void vm_finalize(struct vm *vm);
+void vcpu_destroy(struct vcpu *vcpu);
 void vm_destroy(struct vm *vm, struct vcpu *vcpus, int nr_vcpus);
 
 uint64_t vcpu_get_reg(struct vcpu *vcpu, int n);

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kvmexit's command line: its options, exit codes and parser (fuzzed on its own). */
+#ifndef KVMEXIT_ARGS_H
+#define KVMEXIT_ARGS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,		/* bad command line */
+	EXIT_NO_VM = 2,		/* no such process, no VM in it, or several and no --vm */
+	EXIT_PERM = 3,		/* no ptrace rights over the VMM, or not allowed to attach */
+	EXIT_POLICY = 4,	/* the policy object, a --set, or the verifier refused */
+	EXIT_STATE = 5,		/* the VM already has a policy, or has none to replace/detach */
+	EXIT_FAIL = 6,		/* anything else */
+};
+
+struct options {
+	const char *cmd;
+	pid_t pid;
+	int vm_fd;
+	bool json, verbose;
+	int watch;
+	const char *policy;
+	char **sets;		/* the --set arguments, in order (allocated) */
+	int nr_sets;
+};
+
+/* parse_args(): the command line is good, run opt->cmd. */
+#define ARGS_RUN	(-1)
+
+/*
+ * Parse @argv into @opt. Returns ARGS_RUN, or the exit code when there is nothing to run:
+ * usage or --help was printed, or the command line is bad (said on stderr). The caller
+ * frees opt->sets either way.
+ */
+int parse_args(int argc, char **argv, struct options *opt);
+
+/* Print "kvmexit: " and the message on stderr; returns @code. */
+int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
