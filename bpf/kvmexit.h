@@ -39,7 +39,7 @@ extern int bpf_kvm_exit_set_spi(struct kvm_arm_exit_ctx *ctx, __u32 spi, bool le
 /*
  * What KVM_ARM_EXIT_INJECT injects: KVM_ARM_EXIT_INJECT_SEA with iss 0 (KVM's syndrome) or
  * an ISS from the allowed set (FSC 0x10 or 0x13..0x17, with FnV, EA, SET, and for data
- * aborts CM and WnR), or KVM_ARM_EXIT_INJECT_SERROR for SEA and VNCR exits.
+ * aborts CM and WnR), or KVM_ARM_EXIT_INJECT_SERROR (SEA exits only).
  */
 extern int bpf_kvm_exit_set_injection(struct kvm_arm_exit_ctx *ctx, __u32 kind, __u64 iss) __ksym;
 

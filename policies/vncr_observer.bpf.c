@@ -9,10 +9,9 @@
  * each time a VNCR_EL2 fault. This policy counts every fault (faults) and the failed
  * translations (failed) and logs each in the array map vncr_log (struct vncr_record,
  * vncr_observer.h; the latest VNCR_LOG_SIZE kept, by seq): the syndrome, the guest PC of
- * the access, the outcome of KVM's translation and its fault status, so an operator sees
- * when a guest hypervisor's VNCR_EL2 page fails, without tracing the host. (The page's
- * address is not logged: the context's far is not captured for these exits, which trap
- * from the current EL, and KVM passes no VNCR_EL2 value.)
+ * the access, the page's address (VNCR_EL2, the context's far for this exit), the outcome
+ * of KVM's translation and its fault status, so an operator sees when and where a guest
+ * hypervisor's VNCR_EL2 page fails, without tracing the host.
  *
  * A failed translation through the guest hypervisor's stage 1 is reported, by on_failure,
  * as the fault KVM's walk found (KVM's behaviour) or as an external abort flagged VNCR
@@ -76,6 +75,7 @@ int BPF_PROG(observe_vncr, struct kvm_arm_exit_ctx *exit)
 		r->seq = seq;
 		r->esr = exit->esr;
 		r->pc = exit->pc;
+		r->vncr = exit->far;
 		r->result = exit->vncr_result;
 		r->fst = exit->vncr_fst;
 		r->vcpu_id = exit->vcpu_id;

@@ -19,6 +19,7 @@ struct vncr_record {
 	unsigned long long seq;		/* 1 for the VM's first fault (0: empty entry) */
 	unsigned long long esr;		/* ESR_EL2 of the fault */
 	unsigned long long pc;		/* the access to a VNCR_EL2-backed register */
+	unsigned long long vncr;	/* the guest hypervisor's VNCR_EL2: the page's address */
 	int result;			/* 0: translated, else -errno of the failure */
 	unsigned int fst;		/* fault status of a failed translation */
 	unsigned int vcpu_id;

@@ -42,22 +42,30 @@ static void observer_walk_setup(struct scenario_ctx *ctx)
 
 /*
  * The log holds every fault in order, each a data abort flagged VNCR at the same access
- * (the nested guest hypervisor's read of HCR_EL2); only the last one failed.
+ * (the nested guest hypervisor's read of HCR_EL2) of the same page of guest RAM; only the
+ * last one failed, on the unbacked VNCR_UNBACKED.
  */
 static bool check_log(struct scenario_ctx *ctx, uint64_t faults, bool injected)
 {
 	struct vncr_record r = { 0 };
-	unsigned long long seq, pc = 0;
+	unsigned long long seq, pc = 0, page = 0;
 	uint32_t slot;
 
 	for (seq = 1; seq <= faults; seq++) {
 		slot = seq % VNCR_LOG_SIZE;
 		if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.vncr_log), &slot, &r))
 			die("vncr_log[%u]: %s", slot, strerror(errno));
-		printf("testvmm: %s: log %llu: esr %#llx pc %#llx result %d fst %#x injected %u\n",
-		       ctx->scenario->name, r.seq, r.esr, r.pc, r.result, r.fst, r.injected);
-		if (seq == 1)
+		printf("testvmm: %s: log %llu: esr %#llx pc %#llx VNCR_EL2 %#llx result %d fst %#x "
+		       "injected %u\n", ctx->scenario->name, r.seq, r.esr, r.pc, r.vncr, r.result,
+		       r.fst, r.injected);
+		if (seq == 1) {
 			pc = r.pc;
+			page = r.vncr;
+		}
+		if (r.vncr != (seq < faults ? page : VNCR_UNBACKED) || page & 0xfff ||
+		    page < GUEST_RAM_BASE || page >= GUEST_RAM_BASE + GUEST_RAM_SIZE)
+			return scenario_fail(ctx, "log %llu: VNCR_EL2 %#llx, expected a page of guest "
+					     "RAM, then %#lx", seq, r.vncr, VNCR_UNBACKED);
 		if (r.seq != seq || r.vcpu_id || ((r.esr >> 26) & 0x3f) != ESR_EC_DABT_CUR ||
 		    !(r.esr & ESR_VNCR) || r.pc != pc || r.pc < GUEST_RAM_BASE ||
 		    r.pc >= GUEST_RAM_BASE + GUEST_RAM_SIZE)
