@@ -10,21 +10,6 @@ P=/usr/lib/kvmexit/tests
 failures=0
 . /tests/serve-lib.sh
 
-# expect CODE PATTERN COMMAND...: the exit code, and PATTERN in its output.
-expect() {
-	code=$1 pattern=$2
-	shift 2
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -ne "$code" ] || ! printf '%s\n' "$out" | grep -q -e "$pattern"; then
-		echo "not ok: $* -> exit $rc (expected $code, output matching '$pattern'):"
-		printf '%s\n' "$out" | tail -n 5 | sed 's/^/    /'
-		failures=$((failures + 1))
-	else
-		echo "ok: $* -> exit $rc: $(printf '%s\n' "$out" | grep -m1 -e "$pattern")"
-	fi
-}
-
 start_serve /tmp/bad-input-serve.log
 vmm=$served
 

@@ -7,22 +7,6 @@ P=/usr/lib/kvmexit/tests
 failures=0
 . /tests/serve-lib.sh
 
-# expect CODE PATTERN COMMAND...: the exit code, and PATTERN in its output ("" for any).
-expect() {
-	code=$1 pattern=$2
-	shift 2
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -ne "$code" ] || ! printf '%s\n' "$out" | grep -q -e "$pattern"; then
-		echo "not ok: $* -> exit $rc (expected $code, output matching '$pattern'):"
-		printf '%s\n' "$out" | sed 's/^/    /'
-		failures=$((failures + 1))
-	else
-		echo "ok: $* -> exit $rc"
-		printf '%s\n' "$out" | head -n 3 | sed 's/^/    /'
-	fi
-}
-
 # handled: the VM's hvc handled counter, from kvmexit stats --json.
 handled() {
 	kvmexit stats --pid "$vmm" --json | sed -n 's/.*"hvc":{"handled":\([0-9]*\).*/\1/p'

@@ -11,20 +11,6 @@ P=/usr/lib/kvmexit/tests
 failures=0
 . /tests/serve-lib.sh
 
-expect() {
-	code=$1 pattern=$2
-	shift 2
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -ne "$code" ] || ! printf '%s\n' "$out" | grep -q -e "$pattern"; then
-		echo "not ok: $* -> exit $rc (expected $code, output matching '$pattern'):"
-		printf '%s\n' "$out" | tail -n 5 | sed 's/^/    /'
-		failures=$((failures + 1))
-	else
-		echo "ok: $* -> exit $rc: $(printf '%s\n' "$out" | grep -m1 -e "$pattern")"
-	fi
-}
-
 # A VMM attaching to its own VM: CAP_BPF and CAP_PERFMON suffice ...
 expect 0 "policy-hvc: PASS" with-caps bpf,perfmon kvmexit-testvmm policy-hvc
 # ... without CAP_BPF it cannot load a policy at all ...

@@ -18,3 +18,19 @@ wait_for_vm() {
 		i=$((i + 1))
 	done
 }
+
+# expect CODE PATTERN COMMAND...: COMMAND exits with CODE and prints PATTERN ("" for
+# anything); a mismatch is printed with the output and counted in $failures.
+expect() {
+	code=$1 pattern=$2
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -ne "$code" ] || ! printf '%s\n' "$out" | grep -q -e "$pattern"; then
+		echo "not ok: $* -> exit $rc (expected $code, output matching '$pattern'):"
+		printf '%s\n' "$out" | tail -n 20 | sed 's/^/    /'
+		failures=$((failures + 1))
+	else
+		echo "ok: $* -> exit $rc: $(printf '%s\n' "$out" | grep -m1 -e "$pattern")"
+	fi
+}

@@ -26,15 +26,10 @@ static uint64_t guest_count[3];
 
 static struct live_policy *load_tagged(struct scenario_ctx *ctx, uint64_t tag)
 {
-	struct live_policy *skel = live_policy__open();
+	struct live_policy *skel = policy_open(live_policy, ctx->vm.fd);
 
-	if (!skel)
-		die("live_policy: open: %s", strerror(errno));
 	skel->rodata->tag = tag;
-	skel->struct_ops.live_policy->vm_fd = ctx->vm.fd;
-	if (live_policy__load(skel))
-		die("live_policy: load: %s", strerror(errno));
-	return skel;
+	return policy_load_opened(live_policy, skel);
 }
 
 static void live_setup(struct scenario_ctx *ctx)

@@ -29,15 +29,10 @@ static int stop;
 
 static struct load_policy *load_tagged(struct scenario_ctx *ctx, uint64_t tag)
 {
-	struct load_policy *skel = load_policy__open();
+	struct load_policy *skel = policy_open(load_policy, ctx->vm.fd);
 
-	if (!skel)
-		die("load_policy: open: %s", strerror(errno));
 	skel->rodata->tag = tag;
-	skel->struct_ops.load_policy->vm_fd = ctx->vm.fd;
-	if (load_policy__load(skel))
-		die("load_policy: load: %s", strerror(errno));
-	return skel;
+	return policy_load_opened(load_policy, skel);
 }
 
 static void load_setup(struct scenario_ctx *ctx)
