@@ -7,19 +7,14 @@ P=/usr/lib/kvmexit/tests
 failures=0
 . /tests/serve-lib.sh
 
-# handled: the VM's hvc handled counter, from kvmexit stats --json.
-handled() {
-	kvmexit stats --pid "$vmm" --json | sed -n 's/.*"hvc":{"handled":\([0-9]*\).*/\1/p'
-}
-
 # wait_handled_above N: until more than N calls were handled (10 s at most).
 wait_handled_above() {
 	i=0
-	while [ "$(handled)" -le "$1" ] && [ $i -lt 100 ]; do
+	while [ "$(handled "$vmm")" -le "$1" ] && [ $i -lt 100 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	[ "$(handled)" -gt "$1" ] || { echo "not ok: handled stuck at $(handled)"; failures=$((failures + 1)); }
+	[ "$(handled "$vmm")" -gt "$1" ] || not_ok "handled stuck at $(handled "$vmm")"
 }
 
 start_serve /tmp/serve.log
@@ -32,15 +27,15 @@ expect 0 "attached live_policy to VM $vmm/" \
 expect 0 "policy live_policy" kvmexit list
 wait_handled_above 0
 expect 5 "already has a policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o
-before=$(handled)
+before=$(handled "$vmm")
 expect 0 "replaced the policy of VM $vmm/[0-9]* with live_policy" \
 	kvmexit replace --pid $vmm $P/live_policy.bpf.o --set tag=0xbbbb
 wait_handled_above "$before"
 expect 0 "detached" kvmexit detach --pid $vmm
 sleep 0.2
-before=$(handled)
+before=$(handled "$vmm")
 sleep 0.5
-[ "$(handled)" -eq "$before" ] && echo "ok: detached: the VMM answers again (handled stays $before)" ||
+[ "$(handled "$vmm")" -eq "$before" ] && echo "ok: detached: the VMM answers again (handled stays $before)" ||
 	{ echo "not ok: handled moved after detach"; failures=$((failures + 1)); }
 expect 5 "no policy attached" kvmexit detach --pid $vmm
 expect 5 "no policy" kvmexit replace --pid $vmm $P/live_policy.bpf.o
@@ -76,7 +71,7 @@ expect 5 "ejected" kvmexit replace --pid $vmm $P/live_policy.bpf.o
 expect 0 "detached" kvmexit detach --pid $vmm
 expect 0 "attached live_policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
 expect 4 "has no ring buffer" kvmexit console --pid $vmm
-before=$(handled)
+before=$(handled "$vmm")
 wait_handled_above "$before"
 expect 0 "detached" kvmexit detach --pid $vmm
 
@@ -123,25 +118,25 @@ mkdir -p /sys/fs/bpf/hostwide
 expect 0 "" bpftool struct_ops register $P/live_policy.bpf.o /sys/fs/bpf/hostwide
 expect 0 "live_policy" bpftool struct_ops show
 expect 0 "live_policy" bpftool struct_ops dump name live_policy
-before=$(handled)
+before=$(handled "$vmm")
 wait_handled_above "$before"
 expect 0 "" rm /sys/fs/bpf/hostwide/live_policy
 sleep 0.2
-before=$(handled)
+before=$(handled "$vmm")
 sleep 0.5
-[ "$(handled)" -eq "$before" ] && echo "ok: no policy after unpinning: handled stays $before" ||
+[ "$(handled "$vmm")" -eq "$before" ] && echo "ok: no policy after unpinning: handled stays $before" ||
 	{ echo "not ok: handled moved after the host-wide policy was removed"; failures=$((failures + 1)); }
 
 # ... and again, removed with bpftool link detach (the pin stays, orphaned).
 out=$(bpftool struct_ops register $P/live_policy.bpf.o /sys/fs/bpf/hostwide 2>&1)
 link_id=$(printf '%s\n' "$out" | sed -n 's/.*link id \([0-9]*\).*/\1/p')
-before=$(handled)
+before=$(handled "$vmm")
 wait_handled_above "$before"
 expect 0 "" bpftool link detach id "$link_id"
 sleep 0.2
-before=$(handled)
+before=$(handled "$vmm")
 sleep 0.5
-[ "$(handled)" -eq "$before" ] && echo "ok: no policy after bpftool link detach" ||
+[ "$(handled "$vmm")" -eq "$before" ] && echo "ok: no policy after bpftool link detach" ||
 	{ echo "not ok: handled moved after bpftool link detach"; failures=$((failures + 1)); }
 rm -f /sys/fs/bpf/hostwide/live_policy
 

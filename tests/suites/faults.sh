@@ -12,15 +12,6 @@ KILLS=${KVMEXIT_FAULT_KILLS:-12}
 failures=0
 . /tests/serve-lib.sh
 
-not_ok() {
-	echo "not ok: $*"
-	failures=$((failures + 1))
-}
-
-handled() {
-	kvmexit stats --pid "$1" --json | sed -n 's/.*"hvc":{"handled":\([0-9]*\).*/\1/p'
-}
-
 # moving PID: did the VM's handled count move within 5 s (a policy answers)? If not, show
 # what kvmexit sees of the VM.
 moving() {

@@ -12,11 +12,6 @@ UNFILTERED=0xc3000200
 failures=0
 . /tests/serve-lib.sh
 
-fail() {
-	echo "not ok: $*"
-	failures=$((failures + 1))
-}
-
 # wait_log PATTERN: until the VMM's log has PATTERN (20 s at most).
 wait_log() {
 	i=0
@@ -24,7 +19,7 @@ wait_log() {
 		sleep 0.1
 		i=$((i + 1))
 	done
-	grep -q "$1" /tmp/filter.log || fail "the VMM never logged '$1'"
+	grep -q "$1" /tmp/filter.log || not_ok "the VMM never logged '$1'"
 }
 
 # le32 ID: the bytes of a little-endian u32, as bpftool takes a key.
@@ -39,7 +34,7 @@ expect_count() {
 	      sed -n 's/.*"calls":\[\([0-9,]*\)\].*/\1/p')
 	id=$(printf '%#x' $1)
 	[ "$got" = "$2" ] && echo "ok: filter_counts[$id] = $got" ||
-		fail "filter_counts[$id] = '$got', expected $2"
+		not_ok "filter_counts[$id] = '$got', expected $2"
 }
 
 kvmexit-testvmm filter-serve >/tmp/filter.log 2>&1 &
@@ -56,15 +51,15 @@ for policy in "canonical canonica.bss,sea_events --set sea_iss=0x215 --set sea_b
 	out=$(kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/$name.bpf.o "$@" 2>&1) &&
 		echo "$out" | grep -q "attached $name to VM $vmm/" &&
 		bpftool map show name ${maps%,*} >/dev/null && bpftool map show name ${maps#*,} >/dev/null &&
-		echo "ok: $out, its maps $maps" || fail "attach $name $*: $out"
-	kvmexit detach --pid $vmm >/dev/null 2>&1 || fail "detach $name"
+		echo "ok: $out, its maps $maps" || not_ok "attach $name $*: $out"
+	kvmexit detach --pid $vmm >/dev/null 2>&1 || not_ok "detach $name"
 done
 
 # A list longer than the policy's array is refused, and nothing is attached.
 out=$(kvmexit attach --pid $vmm $POLICY --set cpu_on_targets=0,1,2,3,4,5,6,7,8 2>&1)
 [ $? -eq 4 ] && echo "$out" | grep -q "too many elements" &&
 	kvmexit list --json | grep -q "\"pid\":$vmm,.*\"policy\":null" &&
-	echo "ok: 9 CPU_ON targets refused: $out" || fail "9 CPU_ON targets: $out"
+	echo "ok: 9 CPU_ON targets refused: $out" || not_ok "9 CPU_ON targets: $out"
 
 # Phase 1: attach-time rules. FWD+1 denied though in the allowed range, FWD+3 forwarded
 # by the policy, CPU_ON allowed for MPIDRs 0 and 0x100 only, the rest denied. (--verbose:
@@ -74,7 +69,7 @@ out=$(kvmexit attach --pid $vmm $POLICY --set deny_ids=$((FWD + 1)) \
 	--set allow_ranges=$FWD,$((FWD + 15)) --set default_deny=1 \
 	--set cpu_on_targets=0,0x100 --set cpu_on_nr_targets=2 --verbose 2>&1)
 if [ $? -ne 0 ]; then
-	fail "attach: $(printf '%s\n' "$out" | tail -n 60)"
+	not_ok "attach: $(printf '%s\n' "$out" | tail -n 60)"
 	kill $vmm
 	exit 1
 fi
@@ -93,7 +88,7 @@ bpftool map update name filter_rules key $(le32 $((FWD + 1))) value 1 0 0 0 &&
 	bpftool map update name filter_ranges key 0 0 0 0 \
 		value $(le32 $((FWD + 4))) $(le32 $((FWD + 5))) 2 0 0 0 &&
 	echo "ok: four rules and a range changed with bpftool" ||
-	fail "bpftool map update filter_rules, filter_ranges"
+	not_ok "bpftool map update filter_rules, filter_ranges"
 kill -USR1 $vmm
 wait_log "finished phase 2"
 
@@ -113,18 +108,18 @@ out=$(bpftool -j map lookup name filter_counts key $(le32 0x80000000) 2>&1)
 rc=$?
 [ $rc -ne 0 ] && [ "$out" = null ] &&
 	echo "ok: no count for the Arm Architecture Call (bpftool: not found)" ||
-	fail "the filter's count for the Arm Architecture Call: bpftool exit $rc, $out"
+	not_ok "the filter's count for the Arm Architecture Call: bpftool exit $rc, $out"
 totals=$(bpftool -j map dump name hypercal.bss 2>&1)
 echo "$totals" | grep -q '"calls":15}.*"denied":6}.*"untracked":0}.*"bad_rules":1}' &&
-	echo "ok: totals: 15 calls, 6 denied, none untracked, 1 bad rule" || fail "totals: $totals"
+	echo "ok: totals: 15 calls, 6 denied, none untracked, 1 bad rule" || not_ok "totals: $totals"
 stats=$(kvmexit stats --pid $vmm --json)
 echo "$stats" | grep -q '"hvc":{"handled":8,"to_user":1,"injected":0,"defaulted":5,"errors":1}' &&
 	echo "ok: kvmexit stats: hvc handled 8, to_user 1, defaulted 5, errors 1" ||
-	fail "stats: $stats"
+	not_ok "stats: $stats"
 
 kill -USR1 $vmm
-wait $vmm || fail "the VMM's check failed"
+wait $vmm || not_ok "the VMM's check failed"
 cat /tmp/filter.log
-out=$(kvmexit detach --pid $vmm 2>&1) && echo "ok: $out" || fail "detach: $out"
+out=$(kvmexit detach --pid $vmm 2>&1) && echo "ok: $out" || not_ok "detach: $out"
 echo "policies-filter: $failures failures"
 [ $failures -eq 0 ]

@@ -17,11 +17,6 @@ failures=0
 trap '' PIPE
 . /tests/serve-lib.sh
 
-not_ok() {
-	echo "not ok: $*"
-	failures=$((failures + 1))
-}
-
 # wait_for FILE PATTERN SECONDS: until a line of FILE matches PATTERN; 1 if it never did.
 wait_for() {
 	i=0

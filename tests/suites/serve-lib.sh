@@ -34,3 +34,14 @@ expect() {
 		echo "ok: $* -> exit $rc: $(printf '%s\n' "$out" | grep -m1 -e "$pattern")"
 	fi
 }
+
+# not_ok MESSAGE: print a failed check and count it in $failures.
+not_ok() {
+	echo "not ok: $*"
+	failures=$((failures + 1))
+}
+
+# handled PID: the hvc "handled" counter of PID's VM, from kvmexit stats --json.
+handled() {
+	kvmexit stats --pid "$1" --json | sed -n 's/.*"hvc":{"handled":\([0-9]*\).*/\1/p'
+}

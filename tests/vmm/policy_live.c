@@ -39,30 +39,36 @@ static void live_setup(struct scenario_ctx *ctx)
 	policy_b = load_tagged(ctx, LIVE_TAG_B);
 }
 
-static bool live_exit(struct scenario_ctx *ctx)
+bool live_guest_exit(struct scenario_ctx *ctx, unsigned long *answered, const int *stop,
+		     uint64_t counts[3])
 {
 	struct kvm_run *run = ctx->vcpu.run;
-	uint64_t off, value = 0;
+	uint64_t off, value;
 
 	if (run->exit_reason == KVM_EXIT_HYPERCALL && run->hypercall.nr == HVC_LIVE) {
 		vcpu_set_reg(&ctx->vcpu, 0, LIVE_TAG_VMM);
-		__atomic_add_fetch(&vmm_answered, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(answered, 1, __ATOMIC_RELAXED);
 		return true;
 	}
 	if (!expect_exit_reason(ctx, KVM_EXIT_MMIO))
 		return false;
 	off = run->mmio.phys_addr - (TESTDEV_BASE + TESTDEV_DATA);
 	if (!run->mmio.is_write && off == LIVE_OFF_STOP) {
-		value = __atomic_load_n(&stop, __ATOMIC_ACQUIRE);
+		value = __atomic_load_n(stop, __ATOMIC_ACQUIRE);
 		memcpy(run->mmio.data, &value, run->mmio.len);
 		return true;
 	}
 	if (run->mmio.is_write && off <= LIVE_OFF_COUNT_VMM && !(off % 8)) {
-		memcpy(&guest_count[off / 8], run->mmio.data, 8);
+		memcpy(&counts[off / 8], run->mmio.data, 8);
 		return true;
 	}
-	return scenario_fail(ctx, "unexpected MMIO at data offset %#llx",
+	return scenario_fail(ctx, "vCPU %d: unexpected MMIO at data offset %#llx", ctx->vcpu.id,
 			     (unsigned long long)off);
+}
+
+static bool live_exit(struct scenario_ctx *ctx)
+{
+	return live_guest_exit(ctx, &vmm_answered, &stop, guest_count);
 }
 
 /* Wait for a counter to reach @target: false after 60 s (the guest stopped calling). */

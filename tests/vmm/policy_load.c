@@ -44,29 +44,9 @@ static void load_setup(struct scenario_ctx *ctx)
 
 static bool load_exit(struct scenario_ctx *ctx)
 {
-	struct kvm_run *run = ctx->vcpu.run;
 	int id = ctx->vcpu.id;
-	uint64_t off, value;
 
-	if (run->exit_reason == KVM_EXIT_HYPERCALL && run->hypercall.nr == HVC_LIVE) {
-		vcpu_set_reg(&ctx->vcpu, 0, LIVE_TAG_VMM);
-		__atomic_add_fetch(&vmm_answered[id], 1, __ATOMIC_RELAXED);
-		return true;
-	}
-	if (!expect_exit_reason(ctx, KVM_EXIT_MMIO))
-		return false;
-	off = run->mmio.phys_addr - (TESTDEV_BASE + TESTDEV_DATA);
-	if (!run->mmio.is_write && off == LIVE_OFF_STOP) {
-		value = __atomic_load_n(&stop, __ATOMIC_ACQUIRE);
-		memcpy(run->mmio.data, &value, run->mmio.len);
-		return true;
-	}
-	if (run->mmio.is_write && off <= LIVE_OFF_COUNT_VMM && !(off % 8)) {
-		memcpy(&guest_count[id][off / 8], run->mmio.data, 8);
-		return true;
-	}
-	return scenario_fail(ctx, "vCPU %d: unexpected MMIO at data offset %#llx", id,
-			     (unsigned long long)off);
+	return live_guest_exit(ctx, &vmm_answered[id], &stop, guest_count[id]);
 }
 
 static unsigned long env_or(const char *name, unsigned long fallback)

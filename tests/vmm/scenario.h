@@ -108,6 +108,14 @@ extern const unsigned int mmio_nr_expected;
 /* One of those accesses, checked and answered as scenario mmio does. */
 bool mmio_exit(struct scenario_ctx *ctx);
 
+/*
+ * An exit of the guests that call while policies come and go (hvc_live, hvc_load): the
+ * forwarded HVC_LIVE, answered by the VMM and counted in @answered; the guest reading
+ * LIVE_OFF_STOP (*@stop); its final counts, stored in @counts (LIVE_OFF_COUNT_* / 8).
+ */
+bool live_guest_exit(struct scenario_ctx *ctx, unsigned long *answered, const int *stop,
+		     uint64_t counts[3]);
+
 /* A KVM_EXIT_ARM_SEA for guest page @gpa: check it, answer with an external abort. */
 bool answer_forwarded_sea(struct scenario_ctx *ctx, uint64_t gpa);
 

@@ -16,12 +16,13 @@
 
 DECLARE_GUEST(hvc_live);
 
-static volatile sig_atomic_t stop_requested;
-static uint64_t answered, counts[3];
+static int stop_requested;	/* lock-free, so the signal handler may store it */
+static unsigned long answered;
+static uint64_t counts[3];
 
 static void on_usr1(int sig)
 {
-	stop_requested = 1;
+	__atomic_store_n(&stop_requested, 1, __ATOMIC_RELEASE);
 }
 
 static void serve_setup(struct scenario_ctx *ctx)
@@ -35,28 +36,7 @@ static void serve_setup(struct scenario_ctx *ctx)
 
 static bool serve_exit(struct scenario_ctx *ctx)
 {
-	struct kvm_run *run = ctx->vcpu.run;
-	uint64_t off, value;
-
-	if (run->exit_reason == KVM_EXIT_HYPERCALL && run->hypercall.nr == HVC_LIVE) {
-		vcpu_set_reg(&ctx->vcpu, 0, LIVE_TAG_VMM);
-		answered++;
-		return true;
-	}
-	if (!expect_exit_reason(ctx, KVM_EXIT_MMIO))
-		return false;
-	off = run->mmio.phys_addr - (TESTDEV_BASE + TESTDEV_DATA);
-	if (!run->mmio.is_write && off == LIVE_OFF_STOP) {
-		value = stop_requested;
-		memcpy(run->mmio.data, &value, run->mmio.len);
-		return true;
-	}
-	if (run->mmio.is_write && off <= LIVE_OFF_COUNT_VMM && !(off % 8)) {
-		memcpy(&counts[off / 8], run->mmio.data, 8);
-		return true;
-	}
-	return scenario_fail(ctx, "unexpected MMIO at data offset %#llx",
-			     (unsigned long long)off);
+	return live_guest_exit(ctx, &answered, &stop_requested, counts);
 }
 
 static bool serve_check(struct scenario_ctx *ctx)
