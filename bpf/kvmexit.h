@@ -8,7 +8,7 @@
  * exit's read-only context and returns a verdict:
  *
  *	SEC("struct_ops/hvc")
- *	int BPF_PROG(deny_trng, struct kvm_arm_exit_ctx *ctx)
+ *	int BPF_PROG(deny_trng, struct kvm_arm_exit_ctx *exit)
  *	{
  *		return SMCCC_OWNER(exit->smccc_fid) == SMCCC_OWNER_STANDARD &&
  *		       ... ? KVM_ARM_EXIT_HANDLED : KVM_ARM_EXIT_DEFAULT;
@@ -16,6 +16,17 @@
  *
  *	SEC(".struct_ops.link")
  *	struct kvm_arm_exit_ops policy = { .hvc = (void *)deny_trng, .vm_fd = -1 };
+ *
+ * vm_fd is set by the loader to the VM's fd; a host-wide policy says so in .flags
+ * (KVM_ARM_EXIT_OPS_HOST_WIDE), and a policy the VM's security depends on asks to fail
+ * closed (KVM_ARM_EXIT_OPS_FAIL_CLOSED: ejected for its errors, it stops its VM).
+ *
+ * A verdict is a transaction: what the kfuncs below stage (registers, read data, SMCCC
+ * results, the injection) takes effect only with a verdict that commits it (HANDLED,
+ * INJECT) and that KVM takes for this exit, as exit->verdicts tells (BIT(verdict));
+ * anything else gets KVM's default and leaves the guest as the exit left it. A verdict
+ * the exit kind never allows is an error (64 eject the policy); one the kind allows but
+ * this VM does not take now is a refusal, which never does.
  *
  * The kfuncs need a GPL-compatible program: char LICENSE[] SEC("license") = "GPL";
  */
@@ -26,20 +37,31 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
-/* Read (get) or write (set) x0..x30 of the exiting vCPU; -EINVAL for other numbers. */
+/*
+ * Read x0..x30 of the exiting vCPU (what set_reg staged in this exit, else the guest's);
+ * -EINVAL for other numbers.
+ */
 extern int bpf_kvm_exit_get_reg(struct kvm_arm_exit_ctx *ctx, __u32 reg, __u64 *val) __ksym;
+/*
+ * Stage a write of x0..x30 (MMIO, LDST64B and HVC exits only: -EINVAL elsewhere). It
+ * reaches the guest only with KVM_ARM_EXIT_HANDLED, before KVM's own completion (an MMIO
+ * read's Rt, smccc_return's x0..x3), which wins; any other verdict discards it.
+ */
 extern int bpf_kvm_exit_set_reg(struct kvm_arm_exit_ctx *ctx, __u32 reg, __u64 val) __ksym;
-/* The data an MMIO read returns when the verdict is KVM_ARM_EXIT_HANDLED. */
+/* The data an MMIO read returns; applied with KVM_ARM_EXIT_HANDLED. */
 extern int bpf_kvm_exit_mmio_read_data(struct kvm_arm_exit_ctx *ctx, __u64 data) __ksym;
-/* x0..x3 of an HVC/SMC answered with KVM_ARM_EXIT_HANDLED (without it: NOT_SUPPORTED). */
+/* x0..x3 of an HVC/SMC; applied with KVM_ARM_EXIT_HANDLED (without it: NOT_SUPPORTED). */
 extern int bpf_kvm_exit_smccc_return(struct kvm_arm_exit_ctx *ctx, __u64 a0, __u64 a1,
 				     __u64 a2, __u64 a3) __ksym;
-/* Raise (level true) or lower a shared peripheral interrupt, SPI n = INTID 32 + n. */
+/*
+ * Raise (level true) or lower a shared peripheral interrupt, SPI n = INTID 32 + n. The one
+ * immediate effect, whatever the verdict: it is the emulated device's line, not the vCPU.
+ */
 extern int bpf_kvm_exit_set_spi(struct kvm_arm_exit_ctx *ctx, __u32 spi, bool level) __ksym;
 /*
- * What KVM_ARM_EXIT_INJECT injects: KVM_ARM_EXIT_INJECT_SEA with iss 0 (KVM's syndrome) or
- * an ISS from the allowed set (FSC 0x10 or 0x13..0x17, with FnV, EA, SET, and for data
- * aborts CM and WnR), or KVM_ARM_EXIT_INJECT_SERROR (SEA exits only).
+ * What KVM_ARM_EXIT_INJECT injects, applied with that verdict: KVM_ARM_EXIT_INJECT_SEA with
+ * iss 0 (KVM's syndrome) or an ISS from the allowed set (FSC 0x10 or 0x13..0x17, with FnV,
+ * EA, SET, and for data aborts CM and WnR), or KVM_ARM_EXIT_INJECT_SERROR (SEA exits only).
  */
 extern int bpf_kvm_exit_set_injection(struct kvm_arm_exit_ctx *ctx, __u32 kind, __u64 iss) __ksym;
 
@@ -52,6 +74,7 @@ extern int bpf_kvm_exit_set_injection(struct kvm_arm_exit_ctx *ctx, __u32 kind, 
 #define ESR_ISS(esr)		((esr) & 0x1ffffff)
 #define ESR_DABT_ISV		(1u << 24)
 #define ESR_DABT_WNR		(1u << 6)
+#define ESR_DABT_FNV		(1u << 10)	/* FAR not valid */
 #define ESR_DABT_LST(esr)	(((esr) >> 11) & 3)
 #define ESR_FSC(esr)		((esr) & 0x3f)
 

@@ -21,10 +21,12 @@
  * An allowed PSCI CPU_ON (SMC32 or SMC64) whose target MPIDR (x1, affinity fields) is not
  * among cpu_on_targets, when cpu_on_nr_targets is not 0, is answered PSCI DENIED (-3).
  * Denied calls get SMCCC NOT_SUPPORTED (-1) in x0. Forwarded calls are KVM_EXIT_HYPERCALL
- * exits: KVM allows that only for ids the VMM's own SMCCC filter forwards (FWD_TO_USER);
- * for another id KVM counts an error (exit_bpf_hvc_errors) and decides as without a policy
- * (filter_counts still counts it forwarded). Mind that KVM ejects a VM's policy after 64
- * such errors: forward only what the VMM takes.
+ * exits: KVM takes that only for ids the VMM's own SMCCC filter forwards (FWD_TO_USER),
+ * which the exit's ctx->verdicts tells; a forward rule for another id denies the call
+ * instead (counted denied, and in the global unforwardable), so a guest cannot reach KVM's
+ * own handling of a call the operator meant to take away from it. The filter fails
+ * closed: it returns only verdicts an HVC exit allows, so KVM never ejects it, and if it
+ * were ejected anyway its VM would stop rather than run unfiltered.
  * KVM never lets a policy see the Arm Architecture Calls (0x80000000-0x8000ffff,
  * 0xc0000000-0xc000ffff), a vCPU's HVCs to its own vEL2, or SMCs with a non-zero immediate.
  *
@@ -61,7 +63,8 @@
  * Reading the counts: bpftool map dump name filter_counts (per id: allowed, denied,
  * forwarded, answered), and the globals calls, denied, untracked (calls not counted by
  * id because filter_counts was full) and bad_rules (run-time rules met whose action is not
- * one of enum filter_action: ignored) with bpftool map dump name hypercal.bss.
+ * one of enum filter_action: ignored), unforwardable (forward rules met for an id the VMM
+ * does not take: denied) with bpftool map dump name hypercal.bss.
  */
 #include "kvmexit.h"
 #include "hypercall_filter.h"
@@ -78,7 +81,7 @@ const volatile __u32 cpu_on_nr_targets;
 const volatile __u32 info_fid = FILTER_INFO_FID;
 
 /* Totals over the VM's vCPUs. */
-__u64 calls, denied, untracked, bad_rules;
+__u64 calls, denied, untracked, bad_rules, unforwardable;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -233,6 +236,12 @@ int BPF_PROG(filter_hvc, struct kvm_arm_exit_ctx *exit)
 		count(fid, FILTER_DENIED);
 		return KVM_ARM_EXIT_HANDLED;	/* no return values: NOT_SUPPORTED */
 	case FILTER_FORWARD:
+		if (!(exit->verdicts & (1 << KVM_ARM_EXIT_TO_USER))) {
+			/* The VMM does not take this call: deny rather than leave it to KVM. */
+			__sync_fetch_and_add(&unforwardable, 1);
+			count(fid, FILTER_DENIED);
+			return KVM_ARM_EXIT_HANDLED;
+		}
 		count(fid, FILTER_FORWARDED);
 		return KVM_ARM_EXIT_TO_USER;
 	default:
@@ -251,6 +260,7 @@ SEC(".struct_ops.link")
 struct kvm_arm_exit_ops hypercall_filter = {
 	.hvc = (void *)filter_hvc,
 	.vm_fd = -1,
+	.flags = KVM_ARM_EXIT_OPS_FAIL_CLOSED,
 };
 
 char LICENSE[] SEC("license") = "GPL";

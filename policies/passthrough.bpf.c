@@ -7,7 +7,7 @@
  * declines": upstream KVM selftests must behave the same with it as without it.
  *
  * Attach it to one VM with the kvmexit CLI, or host-wide (for every VM without its own
- * policy: its vm_fd stays -1, CAP_SYS_ADMIN) with bpftool:
+ * policy: KVM_ARM_EXIT_OPS_HOST_WIDE as set below, CAP_SYS_ADMIN) with bpftool:
  *
  *	kvmexit attach --pid <VMM pid> passthrough.bpf.o
  *	kvmexit detach --pid <VMM pid>
@@ -46,6 +46,7 @@ struct kvm_arm_exit_ops passthrough = {
 	.hvc = (void *)passthrough_hvc,
 	.vncr = (void *)passthrough_vncr,
 	.vm_fd = -1,
+	.flags = KVM_ARM_EXIT_OPS_HOST_WIDE,	/* as registered by bpftool */
 };
 
 char LICENSE[] SEC("license") = "GPL";

@@ -49,7 +49,7 @@ static void json_string(const char *s)
 static void print_json(const struct vm_info *vms, int nr, bool with_identity)
 {
 	static const char *const outcomes[] = {
-		"handled", "to_user", "injected", "defaulted", "errors"
+		"handled", "to_user", "injected", "defaulted", "errors", "refused"
 	};
 	const struct vm_info *vm;
 	const uint64_t *c;
@@ -80,7 +80,7 @@ static void print_json(const struct vm_info *vms, int nr, bool with_identity)
 		for (e = 0; e < KVMEXIT_NR_EXITS; e++) {
 			c = &vm->stats.exit[e].handled;
 			printf("%s\"%s\":{", e ? "," : "", kvmexit_exit_name(e));
-			for (o = 0; o < 5; o++)
+			for (o = 0; o < (int)(sizeof(outcomes) / sizeof(outcomes[0])); o++)
 				printf("%s\"%s\":%llu", o ? "," : "", outcomes[o],
 				       (unsigned long long)c[o]);
 			printf("}");
@@ -113,14 +113,15 @@ static void print_table(const struct vm_info *vms, int nr, bool with_identity)
 			printf("  no counters (no debugfs, or a kernel without exit policies)\n");
 			continue;
 		}
-		printf("  %-8s %12s %12s %12s %12s %12s\n", "exit", "handled", "to_user",
-		       "injected", "defaulted", "errors");
+		printf("  %-8s %12s %12s %12s %12s %12s %12s\n", "exit", "handled", "to_user",
+		       "injected", "defaulted", "errors", "refused");
 		for (e = 0; e < KVMEXIT_NR_EXITS; e++) {
 			c = &vm->stats.exit[e];
-			printf("  %-8s %12llu %12llu %12llu %12llu %12llu\n", kvmexit_exit_name(e),
-			       (unsigned long long)c->handled, (unsigned long long)c->to_user,
-			       (unsigned long long)c->injected, (unsigned long long)c->defaulted,
-			       (unsigned long long)c->errors);
+			printf("  %-8s %12llu %12llu %12llu %12llu %12llu %12llu\n",
+			       kvmexit_exit_name(e), (unsigned long long)c->handled,
+			       (unsigned long long)c->to_user, (unsigned long long)c->injected,
+			       (unsigned long long)c->defaulted, (unsigned long long)c->errors,
+			       (unsigned long long)c->refused);
 		}
 	}
 	if (!nr)
@@ -253,6 +254,7 @@ static int load_error(const struct options *opt, struct kvmexit_policy *policy, 
 	case -EBADF:
 		return fail(EXIT_NO_VM, "the VM of process %d is gone", opt->pid);
 	case -ENOENT:
+	case -ENOLINK:	/* the link is detached: KVM ejected its policy */
 		return fail(EXIT_STATE, "VM %d/%d: its policy was ejected, or the VM is gone: "
 			    "detach, then attach", opt->pid, opt->vm_fd);
 	}

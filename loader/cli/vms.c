@@ -80,7 +80,7 @@ uint64_t vm_eject_reason(pid_t pid, int vm_fd)
 static void read_debugfs(struct vm_info *vm)
 {
 	static const char *const outcomes[] = {
-		"handled", "to_user", "injected", "defaulted", "errors"
+		"handled", "to_user", "injected", "defaulted", "errors", "refused"
 	};
 	char dir[96], path[192];
 	uint64_t *slot;
@@ -92,7 +92,7 @@ static void read_debugfs(struct vm_info *vm)
 		return;
 	vm->have_stats = true;
 	for (i = 0; i < KVMEXIT_NR_EXITS; i++) {
-		for (j = 0; j < 5; j++) {
+		for (j = 0; j < (int)(sizeof(outcomes) / sizeof(outcomes[0])); j++) {
 			snprintf(path, sizeof(path), "%s/exit_bpf_%s_%s", dir,
 				 kvmexit_exit_name(i), outcomes[j]);
 			slot = &vm->stats.exit[i].handled + j;

@@ -30,6 +30,10 @@ extern "C" {
 
 struct kvmexit_policy;
 
+/* struct kvm_arm_exit_ops.flags, the kernel's enum kvm_arm_exit_ops_flags. */
+#define KVMEXIT_OPS_HOST_WIDE	(1U << 0)	/* set by kvmexit_policy_attach_host_wide() */
+#define KVMEXIT_OPS_FAIL_CLOSED	(1U << 1)	/* ejected, the policy stops its VM */
+
 /* Open a policy object: an ELF BPF object with one struct kvm_arm_exit_ops. */
 int kvmexit_policy_open(const char *path, struct kvmexit_policy **policy);
 void kvmexit_policy_close(struct kvmexit_policy *policy);
@@ -42,10 +46,16 @@ void kvmexit_policy_close(struct kvmexit_policy *policy);
 int kvmexit_policy_set(struct kvmexit_policy *policy, const char *name, const char *value);
 
 /*
- * Load the policy for the VM @vm_fd (-1: the host-wide policy of VMs without their own)
- * and attach it. -EBUSY: the VM has a policy; -EBADF: not a VM; -EPERM: not allowed.
+ * Load the policy for the VM @vm_fd and attach it. -EBUSY: the VM has a policy; -EBADF:
+ * not a VM (a negative fd among them); -EPERM: not allowed (a protected VM).
  */
 int kvmexit_policy_attach(struct kvmexit_policy *policy, int vm_fd);
+/*
+ * Load the policy as the host-wide policy of VMs without their own and attach it
+ * (CAP_SYS_ADMIN). A VM's own policy, and what its VMM configured (a DENY of its SMCCC
+ * filter, NISV and SEA exits to userspace), take precedence over it.
+ */
+int kvmexit_policy_attach_host_wide(struct kvmexit_policy *policy);
 /* Pin the attached policy's link in bpffs, so it outlives this process. */
 int kvmexit_policy_pin(struct kvmexit_policy *policy, const char *path);
 /* Replace the policy behind a pinned link with @policy, for the same VM, atomically. */
@@ -64,7 +74,7 @@ enum kvmexit_exit {
 };
 
 struct kvmexit_counters {
-	uint64_t handled, to_user, injected, defaulted, errors;
+	uint64_t handled, to_user, injected, defaulted, errors, refused;
 };
 
 struct kvmexit_stats {

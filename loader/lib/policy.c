@@ -258,25 +258,47 @@ int kvmexit_policy_set(struct kvmexit_policy *policy, const char *name, const ch
 	return -ENOENT;
 }
 
-/* Aim the struct_ops at @vm_fd: its member vm_fd, found by name in the object's BTF. */
-static int set_vm_fd(struct kvmexit_policy *policy, int vm_fd)
+/* Where the struct_ops value's member @name is, found in the object's BTF; NULL if none. */
+static void *ops_member(struct kvmexit_policy *policy, const char *name, size_t len)
 {
 	const struct btf *btf = bpf_object__btf(policy->obj);
 	const struct btf_type *t = btf__type_by_id(btf, bpf_map__btf_value_type_id(policy->ops));
 	const struct btf_member *m = btf_members(t);
+	char *data;
 	size_t size;
-	char *data = bpf_map__initial_value(policy->ops, &size);
 	unsigned int i;
 
+	data = bpf_map__initial_value(policy->ops, &size);
 	for (i = 0; data && i < btf_vlen(t); i++, m++) {
-		if (strcmp(btf__name_by_offset(btf, m->name_off), "vm_fd"))
+		if (strcmp(btf__name_by_offset(btf, m->name_off), name))
 			continue;
-		if (btf_member_bit_offset(t, i) / 8 + sizeof(int) > size)
-			break;
-		memcpy(data + btf_member_bit_offset(t, i) / 8, &vm_fd, sizeof(int));
-		return 0;
+		if (btf_member_bit_offset(t, i) / 8 + len > size)
+			return NULL;
+		return data + btf_member_bit_offset(t, i) / 8;
 	}
-	return -ENOMSG;
+	return NULL;
+}
+
+/* Aim the struct_ops at @vm_fd, or (-1) at the host: its members vm_fd and flags. */
+static int set_target(struct kvmexit_policy *policy, int vm_fd)
+{
+	int *fd = ops_member(policy, "vm_fd", sizeof(*fd));
+	uint32_t *flags = ops_member(policy, "flags", sizeof(*flags));
+	uint32_t value;
+
+	if (!fd)
+		return -ENOMSG;
+	/* A kernel without the flag took -1 as host-wide: refuse to guess. */
+	if (!flags)
+		return vm_fd < 0 ? -ENOMSG : (*fd = vm_fd, 0);
+	memcpy(&value, flags, sizeof(value));
+	if (vm_fd < 0)
+		value |= KVMEXIT_OPS_HOST_WIDE;
+	else
+		value &= ~KVMEXIT_OPS_HOST_WIDE;
+	memcpy(flags, &value, sizeof(value));
+	memcpy(fd, &vm_fd, sizeof(vm_fd));
+	return 0;
 }
 
 static int load_for(struct kvmexit_policy *policy, int vm_fd)
@@ -285,7 +307,7 @@ static int load_for(struct kvmexit_policy *policy, int vm_fd)
 
 	if (policy->loaded)
 		return -EBUSY;
-	err = set_vm_fd(policy, vm_fd);
+	err = set_target(policy, vm_fd);
 	if (err)
 		return err;
 	policy->log[0] = '\0';
@@ -296,16 +318,29 @@ static int load_for(struct kvmexit_policy *policy, int vm_fd)
 	return 0;
 }
 
-int kvmexit_policy_attach(struct kvmexit_policy *policy, int vm_fd)
+static int attach_loaded(struct kvmexit_policy *policy)
 {
-	int err = load_for(policy, vm_fd);
-
-	if (err)
-		return err;
 	policy->link = bpf_map__attach_struct_ops(policy->ops);
 	if (!policy->link)
 		return -errno;
 	return 0;
+}
+
+int kvmexit_policy_attach(struct kvmexit_policy *policy, int vm_fd)
+{
+	int err;
+
+	if (vm_fd < 0)
+		return -EBADF;
+	err = load_for(policy, vm_fd);
+	return err ? err : attach_loaded(policy);
+}
+
+int kvmexit_policy_attach_host_wide(struct kvmexit_policy *policy)
+{
+	int err = load_for(policy, -1);
+
+	return err ? err : attach_loaded(policy);
 }
 
 int kvmexit_policy_pin(struct kvmexit_policy *policy, const char *path)
@@ -321,6 +356,8 @@ int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *
 	struct bpf_link *link;
 	int err;
 
+	if (vm_fd < 0)
+		return -EBADF;
 	link = bpf_link__open(link_path);
 	if (!link)
 		return -errno;

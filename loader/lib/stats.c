@@ -48,6 +48,8 @@ static uint64_t *stat_slot(struct kvmexit_stats *stats, const char *name)
 			return &stats->exit[i].defaulted;
 		if (!strcmp(outcome, "errors"))
 			return &stats->exit[i].errors;
+		if (!strcmp(outcome, "refused"))
+			return &stats->exit[i].refused;
 	}
 	return NULL;
 }

@@ -26,6 +26,7 @@ SEC(".struct_ops.link")
 struct kvm_arm_exit_ops live_policy = {
 	.hvc = (void *)live_hvc,
 	.vm_fd = -1,
+	.flags = KVM_ARM_EXIT_OPS_HOST_WIDE,	/* as registered by bpftool */
 };
 
 char LICENSE[] SEC("license") = "GPL";

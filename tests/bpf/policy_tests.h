@@ -14,6 +14,7 @@
 /* synthetic: SEA and LD64B/ST64BV verdicts by data-window offset. */
 #define SEA_OFF_INJECT		0x00
 #define SEA_OFF_TO_USER		0x08
+#define SEA_OFF_FNV		0x10	/* FnV: INJECT with KVM's syndrome, FnV must stay */
 /* The injected SEA's ISS: external abort, SET = restartable (0b11), EA. */
 #define SEA_POLICY_ISS		(0x10 | (3 << 11) | (1 << 9))
 #define LDST_OFF_HANDLED	0x40
@@ -39,6 +40,26 @@ struct mmio_access {
 #define PSCI_0_2_VERSION	0x84000000U			/* forwarded by the policy */
 #define SMCCC_ARCH_VERSION	0x80000000U			/* never seen by a policy */
 #define HVC_SEEN_MAX		16
+
+/*
+ * contract_policy: the verdict contract. Register writes reach the guest only with
+ * HANDLED; a verdict the VM does not take (TO_USER for an id the VMM's filter does not
+ * forward) is refused, never an ejection; a DENY the VMM configured stands against the
+ * host-wide policy; ctx->pc is the calling instruction for HVC and SMC alike.
+ */
+#define CONTRACT_REWRITE	PSCI_0_2_VERSION		/* x0 := SYSTEM_OFF, DEFAULT */
+#define PSCI_0_2_SYSTEM_OFF	0x84000008U			/* the VMM's filter denies it */
+#define CONTRACT_TO_USER	(TEST_SMCCC_FWD_BASE + 7)	/* x1, x5 := BAD, TO_USER */
+#define CONTRACT_HANDLED	(TEST_SMCCC_FWD_BASE + 8)	/* x5 := KEPT, HANDLED */
+#define CONTRACT_REPORT		(TEST_SMCCC_FWD_BASE + 9)	/* x1 to the VMM, DEFAULT */
+#define CONTRACT_REFUSED	TEST_SMCCC_UNFILTERED		/* x5 := BAD, TO_USER */
+#define CONTRACT_VMM_DENIED	0xc3000300U			/* the VMM's filter denies it */
+#define CONTRACT_BAD		0xbadbadbadULL
+#define CONTRACT_KEPT		0x5555aaaa5555aaaaULL
+#define CONTRACT_STORM_CALLS	10000
+/* BIT(verdict) sets ctx->verdicts must hold: DEFAULT and HANDLED, then TO_USER too. */
+#define CONTRACT_VERDICTS_REFUSED	0x3
+#define CONTRACT_VERDICTS_TO_USER	0x7
 
 /* live_policy: the call the guest loops on, and who may answer it. */
 #define HVC_LIVE		(TEST_SMCCC_FWD_BASE + 6)

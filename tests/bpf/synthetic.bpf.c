@@ -17,6 +17,9 @@ static __u64 window_offset(struct kvm_arm_exit_ctx *exit)
 SEC("struct_ops/sea")
 int BPF_PROG(synthetic_sea, struct kvm_arm_exit_ctx *exit)
 {
+	/* No valid FAR (FnV): the IPA has only its page, so the syndrome tells this one. */
+	if (exit->esr & ESR_DABT_FNV)
+		return KVM_ARM_EXIT_INJECT;
 	switch (window_offset(exit)) {
 	case SEA_OFF_INJECT:
 		if (bpf_kvm_exit_set_injection(exit, KVM_ARM_EXIT_INJECT_SEA, SEA_POLICY_ISS))

@@ -18,6 +18,7 @@
 #define ESR_ISS_HVC_IMM(esr)	((esr) & 0xffff)
 #define ESR_DFSC(esr)		((esr) & 0x3f)
 #define ESR_DFSC_EXTABT		0x10
+#define ESR_FNV			(1u << 10)	/* FAR not valid */
 
 struct exc_regs {
 	uint64_t x[31];

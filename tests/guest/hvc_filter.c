@@ -79,10 +79,10 @@ int main(void)
 	/* Its id rule has no valid action: ignored, the range decides. */
 	res = smccc_hvc(TEST_SMCCC_FWD_BASE + 5, 22, 23, 24);
 	GUEST_ASSERT_EQ(res.a0, SMCCC_RET_NOT_SUPPORTED);
-	/* Forwarded by a rule, but the VMM's filter does not forward it: KVM answers. */
+	/* Forwarded by a rule, but the VMM's filter does not forward it: the filter denies. */
 	res = smccc_hvc(TEST_SMCCC_UNFILTERED, 25, 26, 27);
 	GUEST_ASSERT_EQ(res.a0, SMCCC_RET_NOT_SUPPORTED);
-	check_filter_info(15, 6);
+	check_filter_info(15, 7);
 	testdev_write(TESTDEV_DATA + FILTER_OFF_DONE, 2);
 
 	/* The script reads the counters while this VM still exists. */

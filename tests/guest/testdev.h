@@ -41,6 +41,7 @@
 #define SYNTH_SEA		1
 #define SYNTH_LD64B		2
 #define SYNTH_ST64BV		3
+#define SYNTH_SEA_FNV		4	/* an SEA whose FAR is not valid (ESR.FnV) */
 
 /* The test VMM's answer to a forwarded call: x0 tags the id, x1..x3 echo the arguments + 1. */
 #define TEST_SMCCC_ANSWER(fid)	(0xa5a5000000000000ULL | (fid))

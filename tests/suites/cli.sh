@@ -58,14 +58,15 @@ expect 1 "expected NAME=VALUE" kvmexit attach --pid $vmm $P/live_policy.bpf.o --
 expect 1 "no command" kvmexit frobnicate
 expect 0 "exit codes" kvmexit --help
 
-# A policy ejected for forbidden verdicts: the VM says why, and takes another.
+# A policy ejected for forbidden verdicts: KVM detached its link, the VM says why, and
+# takes another.
 expect 0 "attached bad_verdict" kvmexit attach --pid $vmm $P/bad_verdict.bpf.o
 i=0
 until kvmexit list | grep -q "ejected: forbidden verdicts" || [ $i -ge 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-expect 0 "policy bad_verdict (ejected: forbidden verdicts)" kvmexit list
+expect 0 "policy (detached) (ejected: forbidden verdicts)" kvmexit list
 expect 0 "\"ejected\":\"forbidden verdicts\"" kvmexit stats --pid $vmm --json
 expect 5 "ejected" kvmexit replace --pid $vmm $P/live_policy.bpf.o
 expect 0 "detached" kvmexit detach --pid $vmm

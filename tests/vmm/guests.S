@@ -29,5 +29,6 @@ guest_\name\()_end:
 	guest_image pl011, "pl011.bin"
 	guest_image hvc_load, "hvc_load.bin"
 	guest_image pvm_calls, "pvm_calls.bin"
+	guest_image contract, "contract.bin"
 
 	.section .note.GNU-stack, "", %progbits

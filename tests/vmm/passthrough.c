@@ -36,7 +36,8 @@ static void passthrough_cleanup(struct scenario_ctx *ctx)
 /* Every hook ran as often as expected, and KVM applied DEFAULT to each call. */
 static bool check_calls(struct scenario_ctx *ctx, uint64_t mmio, uint64_t nisv, uint64_t hvc)
 {
-	static const char *const not_default[] = { "handled", "to_user", "injected", "errors" };
+	static const char *const not_default[] = { "handled", "to_user", "injected", "errors",
+						    "refused" };
 	const struct {
 		const char *name;
 		uint64_t calls, want;

@@ -9,17 +9,27 @@
 
 #include "vm.h"
 
+/* struct kvm_arm_exit_ops.flags (the kernel's enum kvm_arm_exit_ops_flags). */
+#define POLICY_HOST_WIDE	(1U << 0)
+#define POLICY_FAIL_CLOSED	(1U << 1)
+
 /*
  * Open the skeleton of policy @type (whose struct_ops map has the same name) and aim it at
- * @target_fd, to set its parameters before policy_load_opened(); failures are fatal.
+ * @target_fd, -1 for the host-wide policy, to set its parameters before
+ * policy_load_opened(); failures are fatal.
  */
 #define policy_open(type, target_fd)						\
 	({									\
 		struct type *__skel = type##__open();				\
+		int __fd = (target_fd);						\
 										\
 		if (!__skel)							\
 			die("%s: open: %s", #type, strerror(errno));		\
-		__skel->struct_ops.type->vm_fd = (target_fd);			\
+		__skel->struct_ops.type->vm_fd = __fd;				\
+		if (__fd == -1)							\
+			__skel->struct_ops.type->flags |= POLICY_HOST_WIDE;	\
+		else								\
+			__skel->struct_ops.type->flags &= ~POLICY_HOST_WIDE;	\
 		__skel;								\
 	})
 

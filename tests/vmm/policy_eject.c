@@ -2,8 +2,12 @@
 /*
  * A policy that keeps returning a verdict its exit forbids (tests/bpf/bad_verdict.bpf.c):
  * every call still gets KVM's default (here the filter forwards it, so the VMM answers),
- * each bad verdict is counted, and the VM ejects the policy, says why, and accepts another.
+ * each bad verdict is counted, and the VM ejects the policy, says why on the VM's
+ * statistics and on the link (EPOLLHUP, as after a detach), and accepts another. A policy
+ * that asked to fail closed stops its VM instead: KVM_RUN fails with EIO, the guest never
+ * runs unpoliced.
  */
+#include <poll.h>
 #include <time.h>
 
 #include "guests.h"
@@ -28,6 +32,23 @@ static void policy_eject_setup(struct scenario_ctx *ctx)
 	link = policy_attach(skel->maps.bad_verdict);
 }
 
+static void policy_eject_closed_setup(struct scenario_ctx *ctx)
+{
+	forward_test_range(ctx);
+	skel = policy_open(bad_verdict, ctx->vm.fd);
+	skel->struct_ops.bad_verdict->flags |= POLICY_FAIL_CLOSED;
+	policy_load_opened(bad_verdict, skel);
+	link = policy_attach(skel->maps.bad_verdict);
+}
+
+/* Does the link report its policy gone (EPOLLHUP), within 5 s? */
+static bool link_hung_up(void)
+{
+	struct pollfd hup = { .fd = bpf_link__fd(link), .events = POLLHUP };
+
+	return poll(&hup, 1, 5000) == 1 && (hup.revents & POLLHUP);
+}
+
 static bool policy_eject_exit(struct scenario_ctx *ctx)
 {
 	struct kvm_run *run = ctx->vcpu.run;
@@ -36,6 +57,8 @@ static bool policy_eject_exit(struct scenario_ctx *ctx)
 	if (!expect_exit_reason(ctx, KVM_EXIT_HYPERCALL))
 		return false;
 	x1 = vcpu_get_reg(&ctx->vcpu, 1);
+	if (ctx->vcpu.stopped)
+		return true;	/* a fail-closed policy's VM: KVM_RUN says EIO next */
 	if (run->hypercall.nr != HVC_DEFAULT || x1 != ctx->step)
 		return scenario_fail(ctx, "call %#llx with x1 %llu, expected %#x with %u",
 				     (unsigned long long)run->hypercall.nr,
@@ -77,7 +100,9 @@ static bool policy_eject_check(struct scenario_ctx *ctx)
 		return scenario_fail(ctx, "exit_bpf_hvc_errors %llu, policy calls %llu; expected "
 				     "equal and at least %d", (unsigned long long)errors,
 				     (unsigned long long)skel->bss->calls, MAX_BAD_VERDICTS);
-	printf("testvmm: %s: ejected after %llu bad verdicts of %d calls\n",
+	if (!link_hung_up())
+		return scenario_fail(ctx, "the ejected policy's link does not report EPOLLHUP");
+	printf("testvmm: %s: ejected after %llu bad verdicts of %d calls, its link hung up\n",
 	       ctx->scenario->name, (unsigned long long)errors, HVC_STORM_CALLS);
 
 	/* The ejected policy no longer holds the VM: another one can attach. */
@@ -90,6 +115,23 @@ static bool policy_eject_check(struct scenario_ctx *ctx)
 	}
 	bpf_link__destroy(other_link);
 	nisv_policy__destroy(other);
+	return true;
+}
+
+/* The VM stopped once the policy was ejected: the calls before it, none after. */
+static bool policy_eject_closed_check(struct scenario_ctx *ctx)
+{
+	if (ctx->stopped_with != EIO)
+		return scenario_fail(ctx, "the guest finished its %u calls: the VM kept running "
+				     "without its fail-closed policy", ctx->step);
+	if (ctx->step >= HVC_STORM_CALLS || skel->bss->calls < MAX_BAD_VERDICTS)
+		return scenario_fail(ctx, "KVM_RUN failed with EIO after %u calls, %llu bad "
+				     "verdicts; expected at least %d", ctx->step,
+				     (unsigned long long)skel->bss->calls, MAX_BAD_VERDICTS);
+	if (!link_hung_up())
+		return scenario_fail(ctx, "the ejected policy's link does not report EPOLLHUP");
+	printf("testvmm: %s: VM stopped (KVM_RUN: EIO) after %u calls, %llu bad verdicts\n",
+	       ctx->scenario->name, ctx->step, (unsigned long long)skel->bss->calls);
 	return true;
 }
 
@@ -107,4 +149,15 @@ const struct scenario scenario_policy_eject = {
 	.handle_exit = policy_eject_exit,
 	.check = policy_eject_check,
 	.cleanup = policy_eject_cleanup,
+};
+
+const struct scenario scenario_policy_eject_closed = {
+	.name = "policy-eject-closed",
+	.description = "a fail-closed policy returning forbidden verdicts: its VM stops",
+	.guest = &guest_hvc_storm,
+	.setup = policy_eject_closed_setup,
+	.handle_exit = policy_eject_exit,
+	.check = policy_eject_closed_check,
+	.cleanup = policy_eject_cleanup,
+	.stops_with = EIO,
 };

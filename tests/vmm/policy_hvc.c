@@ -103,12 +103,26 @@ const struct scenario scenario_policy_hvc = {
 };
 
 /*
- * The same policy installed host-wide (vm_fd -1, as bpftool struct_ops register does): it
+ * The same policy installed host-wide (KVM_ARM_EXIT_OPS_HOST_WIDE, vm_fd -1): it
  * decides for this VM, which has none of its own, and a second host-wide one is refused.
  */
 static void policy_hostwide_setup(struct scenario_ctx *ctx)
 {
 	struct hvc_policy *second;
+
+	/* -1 without the flag is a VMM that forgot its fd: refused at attach. */
+	second = hvc_policy__open();
+	if (!second)
+		die("hvc_policy: open: %s", strerror(errno));
+	second->struct_ops.hvc_policy->vm_fd = -1;
+	if (hvc_policy__load(second))
+		die("hvc_policy: load: %s", strerror(errno));
+	if (bpf_map__attach_struct_ops(second->maps.hvc_policy) || errno != EBADF)
+		die("vm_fd -1 without KVM_ARM_EXIT_OPS_HOST_WIDE: %s, expected EBADF",
+		    strerror(errno));
+	hvc_policy__destroy(second);
+	printf("testvmm: %s: vm_fd -1 without the host-wide flag: refused with %s\n",
+	       ctx->scenario->name, strerror(EBADF));
 
 	attach_hvc_policy(ctx, -1);
 	second = policy_load(hvc_policy, -1);
@@ -121,7 +135,7 @@ static void policy_hostwide_setup(struct scenario_ctx *ctx)
 
 const struct scenario scenario_policy_hostwide = {
 	.name = "policy-hostwide",
-	.description = "the hypercall policy installed host-wide (vm_fd -1)",
+	.description = "the hypercall policy installed host-wide",
 	.guest = &guest_hvc_policy,
 	.setup = policy_hostwide_setup,
 	.handle_exit = policy_hvc_exit,

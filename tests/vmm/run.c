@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Run one scenario: build the VM, run its vCPUs until the guest reports, then check. */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -65,6 +66,7 @@ static void guest_putc(struct scenario_ctx *ctx, char c)
 #define ESR_ISV		(1ULL << 24)
 #define ESR_LST		(3ULL << 11)
 #define ESR_FSC		0x3fULL
+#define ESR_FNV		(1ULL << 10)
 #define FSC_EXTABT	0x10ULL
 
 /* SYNTHETIC: the guest asks for its next abort to be seen as an SEA or LD64B/ST64BV. */
@@ -77,6 +79,8 @@ static void arm_synthetic_abort(struct scenario_ctx *ctx, uint64_t which)
 		[SYNTH_SEA] = { "SEA", FSC_EXTABT, ESR_ISV | ESR_FSC },
 		[SYNTH_LD64B] = { "LD64B/ST64B", 2ULL << 11, ESR_LST },
 		[SYNTH_ST64BV] = { "ST64BV", 1ULL << 11, ESR_LST },
+		[SYNTH_SEA_FNV] = { "SEA without a valid FAR", FSC_EXTABT | ESR_FNV,
+				    ESR_ISV | ESR_FSC | ESR_FNV },
 	};
 
 	if (which >= sizeof(syndromes) / sizeof(syndromes[0]) || !syndromes[which].name)
@@ -138,6 +142,10 @@ static bool run_vcpu(struct scenario_ctx *ctx)
 
 	while (ctx->guest_status < 0) {
 		ret = vcpu_run(&ctx->vcpu);
+		if (ret < 0 && sc->stops_with && -ret == sc->stops_with) {
+			ctx->stopped_with = -ret;
+			return true;
+		}
 		if (ret < 0)
 			return scenario_fail(ctx, "KVM_RUN failed after %u exits: %s",
 					     ctx->nr_exits, strerror(-ret));
@@ -229,6 +237,7 @@ int run_scenario(const struct scenario *sc, bool trace)
 		/* The guest's vCPU 0 turns the others on (PSCI CPU_ON). */
 		vcpu_create(&ctx->vm, &ctxs[i].vcpu, i,
 			    sc->vcpu_features | (i ? 1U << KVM_ARM_VCPU_POWER_OFF : 0));
+		ctxs[i].vcpu.may_stop = sc->stops_with == EIO;
 	}
 	vm_finalize(&ctx->vm);
 

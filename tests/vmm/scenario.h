@@ -36,6 +36,7 @@ struct scenario_ctx {
 	unsigned int exits[MAX_EXIT_REASON];	/* count per exit reason */
 	unsigned int step;			/* the scenario's own progress */
 	long guest_status;			/* -1 until the guest writes TESTDEV_DONE */
+	int stopped_with;			/* KVM_RUN's errno, if it ended the run */
 	char guest_line[256];
 	unsigned int guest_len;
 };
@@ -57,6 +58,8 @@ struct scenario {
 	bool (*check)(struct scenario_ctx *ctx);
 	/* Release what setup took (a policy), before the VM goes away. */
 	void (*cleanup)(struct scenario_ctx *ctx);
+	/* KVM_RUN's errno that ends the run as the scenario expects (0: none does). */
+	int stops_with;
 	/* Exits after which the guest counts as looping (0: MAX_EXITS). */
 	unsigned int max_exits;
 	/* Runs in a second thread while the vCPU runs; false on failure. */
@@ -132,6 +135,9 @@ extern const struct scenario scenario_policy_nisv;
 extern const struct scenario scenario_policy_nisv_forward;
 extern const struct scenario scenario_policy_hostwide;
 extern const struct scenario scenario_policy_eject;
+extern const struct scenario scenario_policy_eject_closed;
+extern const struct scenario scenario_policy_contract;
+extern const struct scenario scenario_policy_contract_hostwide;
 extern const struct scenario scenario_policy_live;
 extern const struct scenario scenario_policy_load;
 extern const struct scenario scenario_policy_pvm;

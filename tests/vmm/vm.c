@@ -111,6 +111,13 @@ void vm_load_image(struct vm *vm, const void *image, size_t size)
 	memcpy(vm->ram, image, size);
 }
 
+/* A VM that may stop (EIO) under the VMM: the next KVM_RUN reports it. */
+static bool vcpu_stopped(struct vcpu *vcpu)
+{
+	vcpu->stopped = vcpu->may_stop && errno == EIO;
+	return vcpu->stopped;
+}
+
 #define CORE_REG(name)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |	\
 			 (offsetof(struct kvm_regs, name) / sizeof(uint32_t)))
 
@@ -118,17 +125,17 @@ static void vcpu_set_one_reg(struct vcpu *vcpu, uint64_t id, uint64_t value)
 {
 	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)&value };
 
-	if (ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg) < 0)
+	if (ioctl(vcpu->fd, KVM_SET_ONE_REG, &reg) < 0 && !vcpu_stopped(vcpu))
 		die("vCPU %d KVM_SET_ONE_REG(%#llx): %s", vcpu->id,
 		    (unsigned long long)id, strerror(errno));
 }
 
 static uint64_t vcpu_get_one_reg(struct vcpu *vcpu, uint64_t id)
 {
-	uint64_t value;
+	uint64_t value = 0;
 	struct kvm_one_reg reg = { .id = id, .addr = (uint64_t)(uintptr_t)&value };
 
-	if (ioctl(vcpu->fd, KVM_GET_ONE_REG, &reg) < 0)
+	if (ioctl(vcpu->fd, KVM_GET_ONE_REG, &reg) < 0 && !vcpu_stopped(vcpu))
 		die("vCPU %d KVM_GET_ONE_REG(%#llx): %s", vcpu->id,
 		    (unsigned long long)id, strerror(errno));
 	return value;

@@ -4,6 +4,7 @@
 #define KVMEXIT_VM_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <linux/kvm.h>
 
@@ -20,6 +21,9 @@ struct vcpu {
 	int id;
 	int fd;
 	struct kvm_run *run;
+	/* Its VM may be stopped (KVM_RUN: EIO): register accesses then fail quietly... */
+	bool may_stop;
+	bool stopped;		/* ... and say so here */
 };
 
 /* Setup failures are fatal for a test VMM: print the object, the call and errno, exit 2. */
