@@ -116,7 +116,10 @@ struct mmio_access {
 
 /* vncr: where the guest hypervisor points VNCR_EL2 to make its translation fail. */
 #define VNCR_UNBACKED		0x20000000UL	/* no memslot there */
-#define VNCR_OFF_ESR		0x08	/* write: the ESR of the failure, for the log */
+#define VNCR_OFF_ESR		0x08	/* write: the ESR of the failure, for the VMM */
+/* vncr_policy: the ISS its INJECT gives a failed translation (KVM's: EXTABT, no EA). */
+#define VNCR_POLICY_ISS		(0x10 | (1 << 9))
+#define VNCR_ESR_EA		(1ULL << 9)
 
 /* bad_verdict: calls the guest makes; the policy is ejected after 64 bad verdicts. */
 #define HVC_STORM_CALLS		200

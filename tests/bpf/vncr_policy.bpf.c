@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Observes a guest hypervisor's VNCR_EL2 faults and reports a failed translation to it as
- * an external abort instead of the fault the walk found.
+ * an external abort with EA set (VNCR_POLICY_ISS), where KVM's default has none.
  */
 #include "kvmexit.h"
+#include "testdev.h"
+#include "policy_tests.h"
 
 __u32 faults, failed, last_fst;
 __s32 last_result;
@@ -17,6 +19,9 @@ int BPF_PROG(vncr_fault, struct kvm_arm_exit_ctx *exit)
 	if (!exit->vncr_result)
 		return KVM_ARM_EXIT_DEFAULT;
 	failed++;
+	/* EA set: the guest hypervisor can tell this verdict from KVM's default. */
+	if (bpf_kvm_exit_set_injection(exit, KVM_ARM_EXIT_INJECT_SEA, VNCR_POLICY_ISS))
+		return KVM_ARM_EXIT_DEFAULT;
 	return KVM_ARM_EXIT_INJECT;
 }
 

@@ -4,7 +4,8 @@
  * tests/guest/vncr.c; host booted with kvm-arm.mode=nested). Without a policy a failed
  * translation reaches the guest hypervisor as KVM reports it; with
  * tests/bpf/vncr_policy.bpf.c every fault is observed and the failed one is reported by the
- * policy's verdict (here the same external abort: the statistics tell the verdict apart).
+ * policy's verdict: an external abort with EA set, which KVM's own report has not, so what
+ * the guest hypervisor got tells which of the two reached it.
  */
 #include "guests.h"
 #include "policy.h"
@@ -16,6 +17,8 @@ DECLARE_GUEST(vncr);
 
 static struct vncr_policy *skel;
 static struct bpf_link *link;
+/* The ESR the guest hypervisor reported for the failed translation. */
+static uint64_t reported_esr;
 
 /* The only exit the VMM sees: the guest hypervisor's report of the failed translation. */
 bool vncr_exit(struct scenario_ctx *ctx)
@@ -30,8 +33,18 @@ bool vncr_exit(struct scenario_ctx *ctx)
 		return scenario_fail(ctx, "MMIO %#llx reached the VMM",
 				     (unsigned long long)run->mmio.phys_addr);
 	memcpy(&esr, run->mmio.data, run->mmio.len);
+	reported_esr = esr;
 	printf("testvmm: %s: the guest hypervisor got ESR %#llx for the failed translation\n",
 	       ctx->scenario->name, (unsigned long long)esr);
+	return true;
+}
+
+/* KVM's own report: an external abort without EA (the guest checks the rest). */
+static bool vncr_default_check(struct scenario_ctx *ctx)
+{
+	if (!reported_esr || (reported_esr & VNCR_ESR_EA))
+		return scenario_fail(ctx, "ESR %#llx: not KVM's own report (EA set, or none)",
+				     (unsigned long long)reported_esr);
 	return true;
 }
 
@@ -41,6 +54,7 @@ const struct scenario scenario_vncr_default = {
 	.guest = &guest_vncr,
 	.vcpu_features = 1U << KVM_ARM_VCPU_HAS_EL2,
 	.handle_exit = vncr_exit,	/* the guest hypervisor checks what it got */
+	.check = vncr_default_check,
 };
 
 static void vncr_policy_setup(struct scenario_ctx *ctx)
@@ -59,6 +73,9 @@ static bool vncr_policy_check(struct scenario_ctx *ctx)
 	       skel->bss->last_result, skel->bss->last_fst);
 	if (skel->bss->failed != 1 || skel->bss->faults < 2 || skel->bss->last_result >= 0)
 		return scenario_fail(ctx, "expected one failed translation after a good one");
+	if ((reported_esr & (VNCR_ESR_EA | 0x3f)) != VNCR_POLICY_ISS)
+		return scenario_fail(ctx, "the guest hypervisor got ESR %#llx: not the policy's "
+				     "ISS %#x", (unsigned long long)reported_esr, VNCR_POLICY_ISS);
 	if (injected != 1 || defaulted != skel->bss->faults - 1)
 		return scenario_fail(ctx, "statistics injected %llu defaulted %llu; expected 1 %u",
 				     (unsigned long long)injected, (unsigned long long)defaulted,
