@@ -180,7 +180,7 @@ static bool check_vcpu(struct scenario_ctx *ctx, int v, uint64_t *total)
 	uint64_t handled = policy_stat(vcpu, "hvc", "handled");
 	uint64_t to_user = policy_stat(vcpu, "hvc", "to_user");
 	uint64_t defaulted = policy_stat(vcpu, "hvc", "defaulted");
-	uint64_t bad = policy_stat(vcpu, "hvc", "errors") + policy_stat(vcpu, "hvc", "injected");
+	uint64_t bad = policy_stat(vcpu, "hvc", "errors") + policy_stat(vcpu, "hvc", "refused");
 	uint64_t *guest = guest_count[v], calls = guest[0] + guest[1] + guest[2];
 	uint64_t forwarded = to_user + defaulted;
 
@@ -202,7 +202,7 @@ static bool check_vcpu(struct scenario_ctx *ctx, int v, uint64_t *total)
 	if (handled != guest[0] + guest[1] || to_user != a->to_user[v] + b->to_user[v] ||
 	    defaulted != a->defaulted[v] + b->defaulted[v] || bad)
 		return scenario_fail(ctx, "vCPU %d: KVM counted handled %llu, to_user %llu, "
-				     "defaulted %llu, errors+injected %llu; the policies %llu, "
+				     "defaulted %llu, errors+refused %llu; the policies %llu, "
 				     "%llu, %llu, 0", v, (unsigned long long)handled,
 				     (unsigned long long)to_user, (unsigned long long)defaulted,
 				     (unsigned long long)bad,

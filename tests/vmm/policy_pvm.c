@@ -31,7 +31,7 @@ static void pvm_setup(struct scenario_ctx *ctx)
 static bool pvm_check(struct scenario_ctx *ctx)
 {
 	static const char *const outcomes[] = {
-		"handled", "to_user", "injected", "defaulted", "errors"
+		"handled", "to_user", "defaulted", "errors", "refused"
 	};
 	uint64_t host_hvcs = kvm_read_stat(ctx->vcpu.fd, "hvc_exit_stat");
 	unsigned int i;

@@ -45,6 +45,15 @@ uint64_t policy_stat(struct scenario_ctx *ctx, const char *exit_name, const char
 	return kvm_read_stat(ctx->vcpu.fd, name);
 }
 
+bool policy_has_stat(struct scenario_ctx *ctx, const char *exit_name, const char *outcome)
+{
+	uint64_t value;
+	char name[64];
+
+	snprintf(name, sizeof(name), "exit_bpf_%s_%s", exit_name, outcome);
+	return kvm_find_stat(ctx->vcpu.fd, name, &value);
+}
+
 static bool is_testdev_control(const struct kvm_run *run)
 {
 	return run->exit_reason == KVM_EXIT_MMIO &&

@@ -124,6 +124,8 @@ bool answer_forwarded_sea(struct scenario_ctx *ctx, uint64_t gpa);
 
 /* The exit-policy statistics of a vCPU: exit_bpf_<exit>_<outcome>. */
 uint64_t policy_stat(struct scenario_ctx *ctx, const char *exit_name, const char *outcome);
+/* KVM offers only the outcomes an exit can have (no exit_bpf_hvc_injected, say). */
+bool policy_has_stat(struct scenario_ctx *ctx, const char *exit_name, const char *outcome);
 
 extern const struct scenario scenario_hvc_forward;
 extern const struct scenario scenario_el2_hvc;

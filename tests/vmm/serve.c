@@ -43,7 +43,7 @@ static bool serve_check(struct scenario_ctx *ctx)
 {
 	uint64_t handled = policy_stat(ctx, "hvc", "handled");
 	uint64_t errors = policy_stat(ctx, "hvc", "errors");
-	uint64_t others = policy_stat(ctx, "hvc", "to_user") + policy_stat(ctx, "hvc", "injected") +
+	uint64_t others = policy_stat(ctx, "hvc", "to_user") + policy_stat(ctx, "hvc", "refused") +
 			  policy_stat(ctx, "hvc", "defaulted");
 
 	printf("testvmm: %s: answered by tag A %llu, tag B %llu, the VMM %llu; KVM counted "

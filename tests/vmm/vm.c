@@ -226,11 +226,12 @@ void vm_synthetic_abort(struct vm *vm, uint64_t set, uint64_t clear)
 	close(fd);
 }
 
-uint64_t kvm_read_stat(int fd, const char *name)
+/* Statistic @name of a VM or vCPU fd into *@value; false if KVM has none by that name. */
+bool kvm_find_stat(int fd, const char *name, uint64_t *value)
 {
 	struct kvm_stats_header hdr;
 	struct kvm_stats_desc *desc;
-	uint64_t value;
+	bool found = false;
 	size_t desc_size;
 	int stats_fd;
 	uint32_t i;
@@ -242,20 +243,29 @@ uint64_t kvm_read_stat(int fd, const char *name)
 	desc = malloc(desc_size);
 	if (!desc)
 		die("KVM stats descriptor: out of memory");
-	for (i = 0; i < hdr.num_desc; i++) {
+	for (i = 0; i < hdr.num_desc && !found; i++) {
 		if (pread(stats_fd, desc, desc_size, hdr.desc_offset + i * desc_size) !=
 		    (ssize_t)desc_size)
 			die("KVM stats descriptor %u: %s", i, strerror(errno));
 		if (strcmp(desc->name, name))
 			continue;
-		if (pread(stats_fd, &value, sizeof(value), hdr.data_offset + desc->offset) !=
-		    sizeof(value))
+		if (pread(stats_fd, value, sizeof(*value), hdr.data_offset + desc->offset) !=
+		    sizeof(*value))
 			die("KVM stat %s: %s", name, strerror(errno));
-		free(desc);
-		close(stats_fd);
-		return value;
+		found = true;
 	}
-	die("no KVM statistic named %s", name);
+	free(desc);
+	close(stats_fd);
+	return found;
+}
+
+uint64_t kvm_read_stat(int fd, const char *name)
+{
+	uint64_t value;
+
+	if (!kvm_find_stat(fd, name, &value))
+		die("no KVM statistic named %s", name);
+	return value;
 }
 
 int vcpu_run(struct vcpu *vcpu)

@@ -52,6 +52,7 @@ void vcpu_inject_ext_dabt(struct vcpu *vcpu);
  */
 void vm_synthetic_abort(struct vm *vm, uint64_t set, uint64_t clear);
 /* A KVM binary statistic of a VM or vCPU fd, by name; dies if there is none. */
+bool kvm_find_stat(int fd, const char *name, uint64_t *value);
 uint64_t kvm_read_stat(int fd, const char *name);
 /* KVM_RUN; returns 0 on an exit to userspace, -errno when KVM_RUN itself failed. */
 int vcpu_run(struct vcpu *vcpu);
