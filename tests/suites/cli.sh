@@ -67,6 +67,9 @@ until kvmexit list | grep -q "ejected: forbidden verdicts" || [ $i -ge 100 ]; do
 	i=$((i + 1))
 done
 expect 0 "policy (detached) (ejected: forbidden verdicts)" kvmexit list
+# The kernel names the VMM by its process id, and the hook and verdict by name.
+expect 0 "kvm: pid $vmm: exit policy returned INJECT (3), which its hvc hook never allows" dmesg
+expect 0 "kvm: pid $vmm: exit policy ejected after 64 errors" dmesg
 expect 0 "\"ejected\":\"forbidden verdicts\"" kvmexit stats --pid $vmm --json
 expect 5 "ejected" kvmexit replace --pid $vmm $P/live_policy.bpf.o
 expect 0 "detached" kvmexit detach --pid $vmm
