@@ -119,7 +119,8 @@ rc=$?
 
 # The host-wide policy, through bpftool: vm_fd stays -1 in the object.
 mkdir -p /sys/fs/bpf/hostwide
-expect 0 "" bpftool struct_ops register $P/live_policy.bpf.o /sys/fs/bpf/hostwide
+expect 0 "Registered kvm_arm_exit_ops live_policy" \
+	bpftool struct_ops register $P/live_policy.bpf.o /sys/fs/bpf/hostwide
 expect 0 "live_policy" bpftool struct_ops show
 expect 0 "live_policy" bpftool struct_ops dump name live_policy
 before=$(handled "$vmm")

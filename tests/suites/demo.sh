@@ -17,7 +17,7 @@ step "With policies: the same kinds of accesses, decided in the kernel (only the
 kvmexit-testvmm --trace policy-mmio policy-hvc policy-nisv || exit 1
 
 step "A VMM running a guest that makes hypercalls; kvmexit attaches a policy to it"
-start_serve /tmp/demo-serve.log
+start_serve /tmp/demo-serve.log || exit 1
 vmm=$served
 kvmexit list
 kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa || exit 1

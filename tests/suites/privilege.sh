@@ -18,7 +18,8 @@ expect 2 "load: Operation not permitted" with-caps perfmon kvmexit-testvmm polic
 # ... and the host-wide policy also needs CAP_SYS_ADMIN (EPERM from the kernel's reg()).
 expect 2 "attach: Operation not permitted" with-caps bpf,perfmon kvmexit-testvmm policy-hostwide
 expect 0 "policy-hostwide: PASS" with-caps bpf,perfmon,sys_admin kvmexit-testvmm policy-hostwide
-expect 255 "" with-caps bpf,perfmon bpftool struct_ops register $P/live_policy.bpf.o /sys/fs/bpf
+expect 255 "can't register struct_ops live_policy: Operation not permitted" \
+	with-caps bpf,perfmon bpftool struct_ops register $P/live_policy.bpf.o /sys/fs/bpf
 
 # kvmexit against a VMM with all of root's capabilities: a process with fewer has no ptrace
 # rights over it, whatever else it holds; uid nobody neither.

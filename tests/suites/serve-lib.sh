@@ -10,10 +10,14 @@ start_serve() {
 }
 
 # wait_for_vm PID [VCPUS]: until kvmexit lists a VM of PID with VCPUS vCPUs (default 1;
-# 10 s at most).
+# 10 s at most). A VM that does not come is a failure (counted), and returns 1.
 wait_for_vm() {
 	i=0
-	until kvmexit list --json | grep -q "\"pid\":$1,.*\"vcpus\":${2:-1}," || [ $i -ge 100 ]; do
+	until kvmexit list --json | grep -q "\"pid\":$1,.*\"vcpus\":${2:-1},"; do
+		if [ $i -ge 100 ]; then
+			not_ok "no VM of process $1 with ${2:-1} vCPU(s) after 10 s"
+			return 1
+		fi
 		sleep 0.1
 		i=$((i + 1))
 	done
