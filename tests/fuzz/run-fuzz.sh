@@ -28,3 +28,9 @@ if [ "$rc" -ne 0 ]; then
 		head -n 60
 	exit 1
 fi
+# A fuzzer that ran nothing found nothing: not a pass.
+if ! [ "${runs:-0}" -gt 0 ] 2>/dev/null; then
+	echo "fuzz-cli: no inputs were run" >&2
+	tail -n 20 "$work/fuzz.log" >&2
+	exit 1
+fi

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Run suites on the debug kernel (kernel-hooks/debug.config: KASAN, lockdep, ...), each in
 # its own boot, all of them even when one fails; then one line per suite and a verdict.
-# A suite fails on a failed test, a crash or hang, or any splat in its console log (the
-# debug options' reports among them: run-suite.sh's scan).
+# A suite fails on a failed or missing test, a crash or hang, or any splat in its console
+# log (the debug options' reports among them: run-suite.sh's scan).
 #
 #   debug-tests.sh IMAGE INITRD RESULTS_DIR SUITE_FILE...
 set -uo pipefail
@@ -26,10 +26,13 @@ for suite_file in "$@"; do
 	counts=$(sed -n "s/^run-suite: $suite: \([0-9]* passed, [0-9]* failed\).*/\1/p" \
 		 "$results-$suite.out")
 	splats=$(wc -l <"$results/$suite/splats" 2>/dev/null || echo "?")
+	# run-suite.sh fails for the host (a crash, a hang, a splat); a failed or missing
+	# test inside the suite fails it here too.
+	failed_tests=$(echo "$counts" | sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p')
 	verdict=PASS
-	[ "$rc" -eq 0 ] || verdict=FAIL
-	summary+=("$suite: $verdict ($counts; splat lines $splats; $line)")
-	[ "$rc" -eq 0 ] || failed=$((failed + 1))
+	[ "$rc" -eq 0 ] && [ "${failed_tests:-1}" -eq 0 ] || verdict=FAIL
+	summary+=("$suite: $verdict (${counts:-no result}; splat lines $splats; $line)")
+	[ "$verdict" = PASS ] || failed=$((failed + 1))
 	rm -f "$results-$suite.out"
 done
 grep -h "KernelAddressSanitizer\|Lock dependency validator" "$results"/*/console.log |
