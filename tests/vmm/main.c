@@ -19,6 +19,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_hvc,
 	&scenario_policy_nisv,
 	&scenario_policy_nisv_forward,
+	&scenario_policy_nisv_hostwide,
 	&scenario_policy_hostwide,
 	&scenario_policy_eject,
 	&scenario_policy_eject_closed,

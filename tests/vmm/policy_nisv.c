@@ -14,15 +14,12 @@ DECLARE_GUEST(nisv);
 static struct nisv_policy *skel;
 static struct bpf_link *link;
 
-static void attach_nisv_policy(struct scenario_ctx *ctx, bool forward)
+/* The policy for @target_fd (-1: host-wide). */
+static void attach_nisv_policy(int target_fd, bool forward)
 {
-	skel = nisv_policy__open();
-	if (!skel)
-		die("nisv_policy: open: %s", strerror(errno));
+	skel = policy_open(nisv_policy, target_fd);
 	skel->rodata->forward = forward;
-	skel->struct_ops.nisv_policy->vm_fd = ctx->vm.fd;
-	if (nisv_policy__load(skel))
-		die("nisv_policy: load: %s", strerror(errno));
+	policy_load_opened(nisv_policy, skel);
 	link = policy_attach(skel->maps.nisv_policy);
 }
 
@@ -34,7 +31,7 @@ static void policy_nisv_cleanup(struct scenario_ctx *ctx)
 
 static void inject_setup(struct scenario_ctx *ctx)
 {
-	attach_nisv_policy(ctx, false);
+	attach_nisv_policy(ctx->vm.fd, false);
 }
 
 static bool inject_exit(struct scenario_ctx *ctx)
@@ -68,7 +65,7 @@ const struct scenario scenario_policy_nisv = {
 static void forward_setup(struct scenario_ctx *ctx)
 {
 	vm_enable_cap(&ctx->vm, KVM_CAP_ARM_NISV_TO_USER, 0);
-	attach_nisv_policy(ctx, true);
+	attach_nisv_policy(ctx->vm.fd, true);
 }
 
 static bool forward_check(struct scenario_ctx *ctx)
@@ -90,5 +87,44 @@ const struct scenario scenario_policy_nisv_forward = {
 	.setup = forward_setup,
 	.handle_exit = nisv_exit,	/* answered as in scenario nisv */
 	.check = forward_check,
+	.cleanup = policy_nisv_cleanup,
+};
+
+/*
+ * The VMM asked for NISV exits: that stands against the host-wide policy, which would
+ * inject an abort. It is not called, and the VMM gets the exit as in scenario nisv.
+ */
+static void hostwide_setup(struct scenario_ctx *ctx)
+{
+	vm_enable_cap(&ctx->vm, KVM_CAP_ARM_NISV_TO_USER, 0);
+	attach_nisv_policy(-1, false);
+}
+
+static bool hostwide_check(struct scenario_ctx *ctx)
+{
+	static const char *const outcomes[] = {
+		"to_user", "injected", "defaulted", "errors", "refused"
+	};
+	unsigned int i;
+
+	if (!scenario_nisv.check(ctx))
+		return false;
+	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++) {
+		if (policy_stat(ctx, "nisv", outcomes[i]))
+			return scenario_fail(ctx, "exit_bpf_nisv_%s %llu: the host-wide policy "
+					     "decided an exit the VMM asked for", outcomes[i],
+					     (unsigned long long)policy_stat(ctx, "nisv",
+									     outcomes[i]));
+	}
+	return true;
+}
+
+const struct scenario scenario_policy_nisv_hostwide = {
+	.name = "policy-nisv-hostwide",
+	.description = "NISV_TO_USER stands against a host-wide policy that would inject",
+	.guest = &guest_nisv,
+	.setup = hostwide_setup,
+	.handle_exit = nisv_exit,	/* answered as in scenario nisv */
+	.check = hostwide_check,
 	.cleanup = policy_nisv_cleanup,
 };

@@ -135,6 +135,7 @@ extern const struct scenario scenario_policy_mmio;
 extern const struct scenario scenario_policy_hvc;
 extern const struct scenario scenario_policy_nisv;
 extern const struct scenario scenario_policy_nisv_forward;
+extern const struct scenario scenario_policy_nisv_hostwide;
 extern const struct scenario scenario_policy_hostwide;
 extern const struct scenario scenario_policy_eject;
 extern const struct scenario scenario_policy_eject_closed;
