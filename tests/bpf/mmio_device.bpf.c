@@ -38,6 +38,8 @@ int BPF_PROG(device_mmio, struct kvm_arm_exit_ctx *exit)
 		entry->len = exit->len;
 		entry->is_write = exit->is_write;
 		entry->rt = exit->rt;
+		entry->sign_extend = exit->sign_extend;
+		entry->reg64 = exit->reg64;
 		entry->data = exit->data;
 		nr_logged = slot + 1;
 	}

@@ -29,7 +29,8 @@ struct mmio_access {
 	unsigned int len;
 	unsigned char is_write;
 	unsigned char rt;
-	unsigned char pad[2];
+	unsigned char sign_extend;
+	unsigned char reg64;
 };
 
 /* hvc_policy: what it does with each function id. */

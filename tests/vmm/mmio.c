@@ -12,18 +12,18 @@ DECLARE_GUEST(mmio);
 
 /* In the order of tests/guest/mmio_access.c; stores name no register (-1). */
 const struct expected_access mmio_expected[] = {
-	{ 0x00, 1, false, 0, 3 }, { 0x08, 2, false, 0, 9 },
-	{ 0x10, 4, false, 0, 17 }, { 0x18, 8, false, 0, 28 },
-	{ 0x20, 1, false, 0, 4 }, { 0x28, 2, false, 0, 5 },
-	{ 0x30, 4, false, 0, 6 }, { 0x38, 2, false, 0, 7 },
-	{ 0x40, 1, true, 0x5a, -1 },
-	{ 0x48, 2, true, 0xbeef, -1 },
-	{ 0x50, 4, true, 0xdeadbeef, -1 },
-	{ 0x58, 8, true, 0x0123456789abcdefULL, -1 },
-	{ 0x60, 8, true, 0, 31 },
+	{ 0x00, 1, false, 0, 3, 0, 0 }, { 0x08, 2, false, 0, 9, 0, 0 },
+	{ 0x10, 4, false, 0, 17, 0, 0 }, { 0x18, 8, false, 0, 28, 0, 1 },
+	{ 0x20, 1, false, 0, 4, 1, 1 }, { 0x28, 2, false, 0, 5, 1, 1 },
+	{ 0x30, 4, false, 0, 6, 1, 1 }, { 0x38, 2, false, 0, 7, 1, 0 },
+	{ 0x40, 1, true, 0x5a, -1, 0, -1 },
+	{ 0x48, 2, true, 0xbeef, -1, 0, -1 },
+	{ 0x50, 4, true, 0xdeadbeef, -1, 0, -1 },
+	{ 0x58, 8, true, 0x0123456789abcdefULL, -1, 0, -1 },
+	{ 0x60, 8, true, 0, 31, 0, -1 },
 	/* Big-endian (SCTLR_EL1.EE): the data bytes are as on the bus. */
-	{ 0x68, 4, false, 0, 5 }, { 0x70, 2, false, 0, 6 },
-	{ 0x78, 2, true, 0x3412, -1 },
+	{ 0x68, 4, false, 0, 5, 0, 0 }, { 0x70, 2, false, 0, 6, 1, 1 },
+	{ 0x78, 2, true, 0x3412, -1, 0, -1 },
 };
 const unsigned int mmio_nr_expected = sizeof(mmio_expected) / sizeof(mmio_expected[0]);
 #define NR_ACCESSES	mmio_nr_expected

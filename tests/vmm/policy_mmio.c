@@ -55,10 +55,12 @@ static bool check_log(struct scenario_ctx *ctx)
 			return scenario_fail(ctx, "mmio_log[%u]: %s", i, strerror(errno));
 		if (got.offset != want->offset || got.len != want->len ||
 		    got.is_write != want->write || (want->write && got.data != want->data) ||
-		    (want->rt >= 0 && got.rt != want->rt))
-			return scenario_fail(ctx, "access %u: policy saw %s +%#llx len %u x%u data %#llx",
-					     i, got.is_write ? "write" : "read", got.offset,
-					     got.len, got.rt, got.data);
+		    (want->rt >= 0 && got.rt != want->rt) || got.sign_extend != want->sse ||
+		    (want->sf >= 0 && got.reg64 != want->sf))
+			return scenario_fail(ctx, "access %u: policy saw %s +%#llx len %u x%u data %#llx "
+					     "sign_extend %u reg64 %u", i,
+					     got.is_write ? "write" : "read", got.offset, got.len,
+					     got.rt, got.data, got.sign_extend, got.reg64);
 	}
 	return true;
 }

@@ -105,6 +105,7 @@ struct expected_access {
 	bool write;
 	uint64_t data;		/* for writes */
 	int rt;			/* for loads: the register the guest names */
+	int sse, sf;		/* for loads: ESR.SSE and ESR.SF (sign-extends, Xt) */
 };
 extern const struct expected_access mmio_expected[];
 extern const unsigned int mmio_nr_expected;

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Mutation check: do the suites catch a broken feature?
+
+Applies each mutation of MUTATIONS (a small edit to the patched kernel tree, a policy or the
+test VMM) alone, rebuilds incrementally, runs the suite that should catch it, and reports
+which were caught: a mutation is caught when at least one test of its suite fails. Every
+edit is undone afterwards, and the kernel and the build tree are rebuilt as they were.
+
+    mutate.py --build BUILD_DIR --source SOURCE_DIR [NAME...]
+
+Kernel mutations edit the patched source tree (BUILD_DIR's kernel build's `source`) in place
+and rebuild it with the series unchanged (tests/machine/build-kernel.sh keeps the tree while
+the series is the same); repository mutations edit SOURCE_DIR and rebuild BUILD_DIR.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+# name, where (kernel: path in the kernel tree; repo: path in this repository), the exact
+# text to replace (once), its replacement, the suite that must catch it, and why it matters.
+MUTATIONS = [
+    ('kernel', 'vncr-inject-ignored', 'arch/arm64/kvm/exit_bpf.c',
+     '\tesr |= run.inject_iss ?: ESR_ELx_FSC_EXTABT;\n',
+     '\tesr |= ESR_ELx_FSC_EXTABT;\n', 'nested',
+     'a VNCR INJECT gives KVM\'s syndrome, not the policy\'s'),
+    ('kernel', 'eject-threshold-doubled', 'arch/arm64/kvm/exit_bpf.c',
+     '#define KVM_ARM_EXIT_MAX_ERRORS\t64\n', '#define KVM_ARM_EXIT_MAX_ERRORS\t128\n', 'cli',
+     'a policy is ejected after 128 errors instead of 64'),
+    ('kernel', 'is-smc-not-filled', 'arch/arm64/kvm/exit_bpf.c',
+     '\t\trun.ctx.is_smc = ec == ESR_ELx_EC_SMC32 ||\n\t\t\t\t ec == ESR_ELx_EC_SMC64;\n',
+     '', 'policy', 'ctx->is_smc stays 0 (and ctx->pc of an SMC is off by 4)'),
+    ('kernel', 'arch-calls-to-policies', 'arch/arm64/kvm/hypercalls.c',
+     '\tif (!kvm_smccc_is_arch_call(func_id)) {\n', '\tif (true) {\n', 'policy',
+     'policies see the Arm Architecture Calls'),
+    ('kernel', 'set-reg-immediate', 'arch/arm64/kvm/exit_bpf.c',
+     '\trun->regs[reg] = val;\n', '\trun->regs[reg] = val;\n\tvcpu_set_reg(run->vcpu, reg, val);\n',
+     'policy', 'register writes reach the guest whatever the verdict'),
+    ('kernel', 'refusals-eject', 'arch/arm64/kvm/exit_bpf.c',
+     '\telse\n\t\tkvm_arm_exit_refused(vcpu, hook, verdict);\n',
+     '\telse\n\t\tkvm_arm_exit_bad_verdict(vcpu, ops, hook, verdict);\n', 'policy',
+     'a verdict a guest can provoke counts towards ejection'),
+    ('kernel', 'fnv-dropped', 'arch/arm64/kvm/exit_bpf.c',
+     '\t\trun->inject_iss |= ESR_ELx_FnV;\n', '', 'synthetic',
+     'an SEA without a valid FAR is injected as if it had one'),
+    ('kernel', 'nisv-to-user-overridden', 'arch/arm64/kvm/exit_bpf.c',
+     '\t\tif (vmm_decides || kvm_vm_is_protected(vcpu->kvm))\n',
+     '\t\tif (kvm_vm_is_protected(vcpu->kvm))\n', 'policy',
+     'the host-wide policy overrides what the VMM configured'),
+    ('kernel', 'hvc-deny-overridden', 'arch/arm64/kvm/exit_bpf.c',
+     '\t\tif (filter_action == KVM_SMCCC_FILTER_DENY &&\n'
+     '\t\t    kvm_arm_exit_is_host_wide(ops))\n\t\t\treturn -ENOENT;\n', '', 'policy',
+     'the host-wide policy answers calls the VMM\'s filter denies'),
+    ('kernel', 'mmio-read-data-lost', 'arch/arm64/kvm/exit_bpf.c',
+     '\t\t\tkvm_mmio_write_buf(data_buf, run.ctx.len,\n\t\t\t\t\t   run.mmio_data);\n',
+     '\t\t\tkvm_mmio_write_buf(data_buf, run.ctx.len, 0);\n', 'policy',
+     'an emulated MMIO read returns 0, not the policy\'s data'),
+    ('kernel', 'ld64b-pc-not-advanced', 'arch/arm64/kvm/exit_bpf.c',
+     '\t\tkvm_arm_exit_commit_regs(&run);\n\t\tkvm_incr_pc(vcpu);\n',
+     '\t\tkvm_arm_exit_commit_regs(&run);\n', 'synthetic',
+     'a completed LD64B is executed again'),
+    ('kernel', 'fail-closed-ignored', 'arch/arm64/kvm/exit_bpf.c',
+     '\t\tif (fail_closed)\n\t\t\tkvm_vm_dead(kvm);\n', '', 'policy',
+     'a fail-closed policy\'s VM runs on without it'),
+    ('kernel', 'sign-extend-not-filled', 'arch/arm64/kvm/exit_bpf.c',
+     '\t\trun.ctx.sign_extend = kvm_vcpu_dabt_issext(vcpu);\n', '', 'policy',
+     'ctx->sign_extend stays 0'),
+    ('kernel', 'reg64-not-filled', 'arch/arm64/kvm/exit_bpf.c',
+     '\t\trun.ctx.reg64 = kvm_vcpu_dabt_issf(vcpu);\n', '', 'policy',
+     'ctx->reg64 stays 0'),
+    ('kernel', 'errors-not-reset', 'arch/arm64/kvm/exit_bpf.c',
+     '\t/* Unpublished, nothing counts towards this policy\'s errors any more. */\n'
+     '\tatomic_set(&ops->errors, 0);\n', '', 'policy',
+     'a policy attached again keeps its old error count'),
+    ('repo', 'pl011-tx-dropped-uncounted', 'policies/pl011.bpf.c',
+     '\t\t__sync_fetch_and_add(&tx_dropped, 1);\n',
+     '\t\t__sync_fetch_and_add(&tx_dropped, 0);\n', 'policy',
+     'pl011 loses output without counting it'),
+    ('repo', 'filter-forwards-unforwardable', 'policies/hypercall_filter.bpf.c',
+     '\t\tif (!(exit->verdicts & (1 << KVM_ARM_EXIT_TO_USER))) {\n',
+     '\t\tif (0) {\n', 'policies',
+     'hypercall_filter forwards a call the VMM does not take'),
+    ('repo', 'vmm-answers-wrong', 'tests/vmm/hypercall.c',
+     '\t\tvcpu_set_reg(&ctx->vcpu, i, vcpu_get_reg(&ctx->vcpu, i) + 1);\n',
+     '\t\tvcpu_set_reg(&ctx->vcpu, i, vcpu_get_reg(&ctx->vcpu, i) + 2);\n', 'basic',
+     'the test VMM answers a forwarded call with the wrong values'),
+]
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, **kw)
+
+
+def rebuild_kernel(source, build):
+    """The kernel from the tree as it is now (the series is unchanged, so it is kept)."""
+    cache = read_cache(build, 'KVMEXIT_CACHE')
+    kbuild = read_cache(build, 'KERNEL_BUILD')
+    r = run([os.path.join(source, 'tests/machine/build-kernel.sh'), cache,
+             os.path.join(source, 'kernel-hooks'),
+             os.path.join(source, 'kernel-hooks/kvmexit.config'), kbuild],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode:
+        sys.exit('mutate: the kernel does not build:\n' + r.stdout[-3000:])
+
+
+def rebuild_tree(build):
+    r = run(['cmake', '--build', build, '-j', str(os.cpu_count())],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode:
+        sys.exit('mutate: the build tree does not build:\n' + r.stdout[-3000:])
+
+
+def read_cache(build, var):
+    with open(os.path.join(build, 'CMakeCache.txt')) as f:
+        for line in f:
+            m = re.match(r'^%s:[A-Z]+=(.*)$' % var, line)
+            if m:
+                return m.group(1)
+    sys.exit('mutate: %s not in %s/CMakeCache.txt' % (var, build))
+
+
+def run_suite(source, build, suite, results):
+    """The names of the suite's tests that failed (or the suite's own failure)."""
+    kbuild = read_cache(build, 'KERNEL_BUILD')
+    r = run([os.path.join(source, 'tests/machine/run-suite.sh'),
+             os.path.join(source, 'tests/suites/%s.suite' % suite),
+             os.path.join(kbuild, 'arch/arm64/boot/Image'),
+             os.path.join(build, 'tests/machine/initramfs.cpio'), results],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    failed = re.findall(r'^run-suite: %s\.([^:]+): ' % re.escape(suite), r.stdout, re.M)
+    if r.returncode and not failed:
+        failed = ['(the host: crash, hang or splat)']
+    return failed, r.stdout
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--build', required=True)
+    ap.add_argument('--source', required=True)
+    ap.add_argument('names', nargs='*')
+    args = ap.parse_args()
+    build, source = os.path.abspath(args.build), os.path.abspath(args.source)
+    ktree = os.path.realpath(os.path.join(read_cache(build, 'KERNEL_BUILD'), 'source'))
+    chosen = [m for m in MUTATIONS if not args.names or m[1] in args.names]
+    results_dir = os.path.join(build, 'results/mutation')
+    caught = 0
+    report = []
+    try:
+        for where, name, path, old, new, suite, why in chosen:
+            root = ktree if where == 'kernel' else source
+            full = os.path.join(root, path)
+            with open(full) as f:
+                original = f.read()
+            if original.count(old) != 1:
+                sys.exit('mutate: %s: the text to replace is in %s %d times' %
+                         (name, path, original.count(old)))
+            print('mutate: %s: %s (%s), suite %s' % (name, why, path, suite), flush=True)
+            try:
+                with open(full, 'w') as f:
+                    f.write(original.replace(old, new))
+                if where == 'kernel':
+                    rebuild_kernel(source, build)
+                else:
+                    rebuild_tree(build)
+                failed, _ = run_suite(source, build, suite,
+                                      os.path.join(results_dir, name))
+            finally:
+                with open(full, 'w') as f:
+                    f.write(original)
+                if where == 'repo':
+                    rebuild_tree(build)
+            if failed:
+                caught += 1
+                line = 'mutate: %s: CAUGHT by %s' % (name, ', '.join(failed))
+            else:
+                line = 'mutate: %s: MISSED (suite %s passed)' % (name, suite)
+            print(line, flush=True)
+            report.append(line)
+    finally:
+        rebuild_kernel(source, build)
+    print('\n'.join(report))
+    print('mutate: %d of %d mutations caught' % (caught, len(chosen)))
+    return 0 if caught == len(chosen) else 1
+
+
+sys.exit(main())
