@@ -72,7 +72,7 @@ MUTATIONS = [
      'ctx->reg64 stays 0'),
     ('kernel', 'errors-not-reset', 'arch/arm64/kvm/exit_bpf.c',
      '\t/* Unpublished, nothing counts towards this policy\'s errors any more. */\n'
-     '\tatomic_set(&ops->errors, 0);\n', '', 'policy',
+     '\tatomic_set(&ops->errors, 0);\n', '', 'basic',
      'a policy attached again keeps its old error count'),
     ('repo', 'pl011-tx-dropped-uncounted', 'policies/pl011.bpf.c',
      '\t\t__sync_fetch_and_add(&tx_dropped, 1);\n',
