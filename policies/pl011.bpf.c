@@ -14,11 +14,11 @@
  *   kvmexit console --pid QEMU_PID        # guest output to stdout, stdin to the guest
  * At QEMU's own address it takes QEMU's UART over: QEMU's chardev sees nothing.
  *
- * Output: each byte written to UARTDR is one record in the ring buffer console_out (1 MiB:
- * 65536 bytes of output wait there for a reader; beyond that output is dropped and counted
- * in tx_dropped). The transmitter is infinitely fast: the TX FIFO is always empty
- * (UARTFR.TXFE), and TXIS is raised at reset and after each byte, cleared by UARTICR, as
- * QEMU's PL011 does.
+ * Output: each byte written to UARTDR is one record in the ring buffer console_out (1 MiB
+ * of 16-byte records: 65535 bytes of output wait there for a reader; beyond that output is
+ * dropped and counted in tx_dropped). The transmitter is infinitely fast: the TX FIFO is
+ * always empty (UARTFR.TXFE), and TXIS is raised at reset and after each byte, cleared by
+ * UARTICR, as QEMU's PL011 does.
  * Input: one byte per record of the user ring buffer console_in. The policy only runs on
  * exits, so it takes input at the guest's next access to the UART, while the UART is
  * enabled (UARTCR.UARTEN and RXE) and its RX FIFO has room (32 bytes with LCR_H.FEN, else

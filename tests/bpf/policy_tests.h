@@ -98,6 +98,13 @@ struct mmio_access {
 #define PL011_TEST_SPI		7	/* INTID 39 */
 #define PL011_TEST_TX		"kvmexit pl011: hello\n"
 #define PL011_TEST_RX		"kvm!"
+/*
+ * Then, with no reader, more than console_out holds: 1 MiB of 16-byte records, less one (a
+ * BPF ring buffer keeps its producer short of a full lap).
+ */
+#define PL011_TEST_FILL		65536
+#define PL011_RING_RECORDS	65535
+#define PL011_FILL_BYTE		'.'
 
 /* bench: BENCH_ROUNDS timed loops of BENCH_ITERATIONS exits per path, each reported as
  * (path id << 48) | (round << 40) | counter ticks. */

@@ -17,7 +17,7 @@ DECLARE_GUEST(pl011);
 
 static struct pl011 *skel;
 static struct bpf_link *link;
-static char output[256];
+static char output[PL011_RING_RECORDS];
 static size_t output_len;
 
 static void queue_input(const char *s)
@@ -79,9 +79,16 @@ static bool check_output(struct scenario_ctx *ctx)
 	ring_buffer__free(out);
 	if (n < 0)
 		return scenario_fail(ctx, "console_out: %s", strerror(-n));
-	if (output_len != strlen(want) || memcmp(output, want, output_len))
-		return scenario_fail(ctx, "the ring buffer has %zu bytes \"%.*s\", expected \"%s\"",
-				     output_len, (int)output_len, output, want);
+	/* The bytes sent, then the fill, up to what the ring holds. */
+	if (output_len != PL011_RING_RECORDS || memcmp(output, want, strlen(want)))
+		return scenario_fail(ctx, "the ring buffer has %zu bytes \"%.*s...\", expected %d "
+				     "starting \"%s\"", output_len, (int)strlen(want), output,
+				     PL011_RING_RECORDS, want);
+	for (n = strlen(want); n < PL011_RING_RECORDS; n++) {
+		if (output[n] != PL011_FILL_BYTE)
+			return scenario_fail(ctx, "ring buffer byte %d is %#x, expected the fill",
+					     n, output[n]);
+	}
 	return true;
 }
 
@@ -98,12 +105,15 @@ static bool pl011_check(struct scenario_ctx *ctx)
 	if (bss->last_error)
 		return scenario_fail(ctx, "bpf_kvm_exit_set_spi() failed: %s",
 				     strerror(-bss->last_error));
-	if (bss->tx_bytes != strlen(PL011_TEST_TX) || bss->tx_dropped ||
+	/* What did not fit in console_out is counted, exactly. */
+	if (bss->tx_bytes != PL011_RING_RECORDS ||
+	    bss->tx_dropped != strlen(PL011_TEST_TX) + PL011_TEST_FILL - PL011_RING_RECORDS ||
 	    bss->rx_bytes != strlen(PL011_TEST_RX))
-		return scenario_fail(ctx, "the policy counted tx %llu dropped %llu rx %llu, expected %zu 0 %zu",
-				     (unsigned long long)bss->tx_bytes,
+		return scenario_fail(ctx, "the policy counted tx %llu dropped %llu rx %llu, expected "
+				     "%d %zu %zu", (unsigned long long)bss->tx_bytes,
 				     (unsigned long long)bss->tx_dropped,
-				     (unsigned long long)bss->rx_bytes, strlen(PL011_TEST_TX),
+				     (unsigned long long)bss->rx_bytes, PL011_RING_RECORDS,
+				     strlen(PL011_TEST_TX) + PL011_TEST_FILL - PL011_RING_RECORDS,
 				     strlen(PL011_TEST_RX));
 	if (bss->irq_raised != irqs || bss->irq_lowered != irqs)
 		return scenario_fail(ctx, "the SPI was raised %llu and lowered %llu times, expected %llu",
