@@ -167,9 +167,12 @@ def main():
                 failed, _ = run_suite(source, build, suite,
                                       os.path.join(results_dir, name))
             finally:
+                # Rebuilt at once: the next mutation must meet everything else intact.
                 with open(full, 'w') as f:
                     f.write(original)
-                if where == 'repo':
+                if where == 'kernel':
+                    rebuild_kernel(source, build)
+                else:
                     rebuild_tree(build)
             if failed:
                 caught += 1
@@ -179,7 +182,7 @@ def main():
             print(line, flush=True)
             report.append(line)
     finally:
-        rebuild_kernel(source, build)
+        rebuild_kernel(source, build)	# as it was, whatever happened
     print('\n'.join(report))
     print('mutate: %d of %d mutations caught' % (caught, len(chosen)))
     return 0 if caught == len(chosen) else 1
