@@ -282,21 +282,22 @@ static void *ops_member(struct kvmexit_policy *policy, const char *name, size_t 
 /* Aim the struct_ops at @vm_fd, or (-1) at the host: its members vm_fd and flags. */
 static int set_target(struct kvmexit_policy *policy, int vm_fd)
 {
-	int *fd = ops_member(policy, "vm_fd", sizeof(*fd));
-	uint32_t *flags = ops_member(policy, "flags", sizeof(*flags));
+	/* Members of the map's initial value, which need not be aligned: memcpy. */
+	void *fd = ops_member(policy, "vm_fd", sizeof(vm_fd));
+	void *flags = ops_member(policy, "flags", sizeof(uint32_t));
 	uint32_t value;
 
-	if (!fd)
-		return -ENOMSG;
 	/* A kernel without the flag took -1 as host-wide: refuse to guess. */
-	if (!flags)
-		return vm_fd < 0 ? -ENOMSG : (*fd = vm_fd, 0);
-	memcpy(&value, flags, sizeof(value));
-	if (vm_fd < 0)
-		value |= KVMEXIT_OPS_HOST_WIDE;
-	else
-		value &= ~KVMEXIT_OPS_HOST_WIDE;
-	memcpy(flags, &value, sizeof(value));
+	if (!fd || (!flags && vm_fd < 0))
+		return -ENOMSG;
+	if (flags) {
+		memcpy(&value, flags, sizeof(value));
+		if (vm_fd < 0)
+			value |= KVMEXIT_OPS_HOST_WIDE;
+		else
+			value &= ~KVMEXIT_OPS_HOST_WIDE;
+		memcpy(flags, &value, sizeof(value));
+	}
 	memcpy(fd, &vm_fd, sizeof(vm_fd));
 	return 0;
 }

@@ -45,6 +45,26 @@ uint64_t policy_stat(struct scenario_ctx *ctx, const char *exit_name, const char
 	return kvm_read_stat(ctx->vcpu.fd, name);
 }
 
+bool expect_no_policy_outcome(struct scenario_ctx *ctx, const char *exit_name)
+{
+	static const char *const outcomes[] = {
+		"handled", "to_user", "injected", "defaulted", "errors", "refused"
+	};
+	uint64_t value;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++) {
+		if (!policy_has_stat(ctx, exit_name, outcomes[i]))
+			continue;	/* an outcome this exit cannot have */
+		value = policy_stat(ctx, exit_name, outcomes[i]);
+		if (value)
+			return scenario_fail(ctx, "exit_bpf_%s_%s is %llu, expected 0: a policy "
+					     "decided", exit_name, outcomes[i],
+					     (unsigned long long)value);
+	}
+	return true;
+}
+
 bool policy_has_stat(struct scenario_ctx *ctx, const char *exit_name, const char *outcome)
 {
 	uint64_t value;

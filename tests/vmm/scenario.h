@@ -127,6 +127,8 @@ bool answer_forwarded_sea(struct scenario_ctx *ctx, uint64_t gpa);
 uint64_t policy_stat(struct scenario_ctx *ctx, const char *exit_name, const char *outcome);
 /* KVM offers only the outcomes an exit can have (no exit_bpf_hvc_injected, say). */
 bool policy_has_stat(struct scenario_ctx *ctx, const char *exit_name, const char *outcome);
+/* No policy decided an exit of @exit_name: every outcome KVM offers for it is 0. */
+bool expect_no_policy_outcome(struct scenario_ctx *ctx, const char *exit_name);
 
 extern const struct scenario scenario_hvc_forward;
 extern const struct scenario scenario_el2_hvc;
