@@ -8,6 +8,8 @@
 #	the suite file lists. Exit 0 if the machine ran the suite to its end with a clean
 #	kernel log, 1 if it crashed, hung (bounded by the tests' own limits plus a boot
 #	allowance) or printed a kernel splat. --stream also copies the console to stdout.
+#	Results and the suite's end come through a 9p share (RESULTS_DIR/share), not the
+#	console, where kernel messages may land in the middle of any line.
 #   run-suite.sh --check RESULTS_DIR NAME
 #	Show test NAME's console output and exit 0 only if it passed; a test with no result
 #	(the machine died before it) is a failure.
@@ -26,9 +28,10 @@ check_one() {
 		echo "no result for $name: its suite did not run (see $log)"
 		return 1
 	fi
-	awk -v name="$name" '
-		$0 == "KVMEXIT-BEGIN " name { on = 1; next }
-		on && index($0, "KVMEXIT-RESULT " name " ") == 1 { exit }
+	# The markers are found anywhere in a line: a kernel message may precede them.
+	awk -v begin="KVMEXIT-BEGIN $name" -v result="KVMEXIT-RESULT $name " '
+		!on && (p = index($0, begin)) && p + length(begin) == length($0) + 1 { on = 1; next }
+		on && index($0, result) { exit }
 		on { print }' "$log"
 	cat "$results/$name.result"
 	grep -q '^PASS' "$results/$name.result"
@@ -53,14 +56,17 @@ limit=$(grep -Ev '^\s*(#|$)' "$suite_file" | awk -v b=$BOOT_ALLOWANCE '{ s += $2
 cmdline_extra=$(sed -n 's/^# kernel: *//p' "$suite_file")
 read -r -a qemu_extra <<<"$(sed -n 's/^# qemu: *//p' "$suite_file")"
 
+share=$results/share
 rm -rf "$results"
-mkdir -p "$results"
+mkdir -p "$share"
 echo "run-suite: booting the emulated host for suite '$suite' (limit ${limit}s; log $log)"
 start=$(date +%s.%N)
 set +e
 timeout -k 10 "$limit" qemu-system-aarch64 \
 	-M virt,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1024 \
 	-display none -monitor none -serial stdio -nic none -no-reboot \
+	-fsdev "local,id=results,path=$share,security_model=none" \
+	-device virtio-9p-device,fsdev=results,mount_tag=kvmexit-results \
 	-kernel "$image" -initrd "$initrd" "${qemu_extra[@]}" \
 	-append "console=ttyAMA0 panic=-1 rdinit=/init kvmexit.suite=$suite $cmdline_extra" \
 	</dev/null 2>&1 | tr -d '\r' | if $stream; then tee "$log"; else cat >"$log"; fi
@@ -70,9 +76,8 @@ wall=$(echo "$(date +%s.%N) - $start" | bc)
 
 passed=0 failed=0
 for name in "${tests[@]}"; do
-	line=$(grep -m1 "^KVMEXIT-RESULT $name " "$log" || true)
-	if [ -n "$line" ]; then
-		echo "${line#KVMEXIT-RESULT $name }" >"$results/$name.result"
+	if [ -s "$share/$name.result" ]; then
+		cp "$share/$name.result" "$results/$name.result"
 	else
 		echo "MISSING: no result (the host stopped before this test; see $log)" \
 			>"$results/$name.result"
@@ -93,7 +98,7 @@ elif [ "$qemu_rc" -ne 0 ]; then
 	echo "run-suite: $suite: qemu-system-aarch64 exited with status $qemu_rc"
 	healthy=false
 fi
-if ! grep -q "^KVMEXIT-SUITE-END $suite" "$log"; then
+if [ ! -s "$share/suite-end" ]; then
 	echo "run-suite: $suite: the suite did not reach its end (host crash, panic or hang)"
 	grep -m5 -E '^KVMEXIT-ERROR' "$log" || true
 	healthy=false
@@ -104,7 +109,7 @@ if grep -E "$SPLATS" "$log" >"$results/splats"; then
 	healthy=false
 fi
 
-init_uptime=$(sed -n 's/^KVMEXIT-INIT uptime=//p' "$log")
+init_uptime=$(sed -n 's/.*KVMEXIT-INIT uptime=//p' "$log")
 printf 'run-suite: %s: boot-to-init %ss (host uptime), whole run %.1fs wall\n' \
 	"$suite" "${init_uptime:-?}" "$wall"
 echo "run-suite: $suite: $passed passed, $failed failed (log: $log)"

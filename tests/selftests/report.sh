@@ -36,7 +36,7 @@ seconds() {
 
 # Seconds from the host's boot to the end of its suite.
 suite_end() {
-	sed -n 's/^KVMEXIT-SUITE-END .* uptime=//p' "$1/console.log" 2>/dev/null
+	sed -n 's/.* uptime=//p' "$1/share/suite-end" 2>/dev/null
 }
 
 bad=0
