@@ -106,6 +106,7 @@ static bool live_phases(struct scenario_ctx *ctx)
 {
 	unsigned long *a = (unsigned long *)&policy_a->bss->answered;
 	unsigned long *b = (unsigned long *)&policy_b->bss->answered;
+	unsigned long vmm_before_replace, vmm_after_replace;
 	struct bpf_link *link;
 	int i;
 
@@ -114,8 +115,16 @@ static bool live_phases(struct scenario_ctx *ctx)
 	link = attach(ctx, policy_a);
 	if (!link || !wait_for(ctx, "policy A", a, LIVE_PHASE_CALLS))
 		return false;
+	/* A answers: from here to B answering, a call the VMM answers went without a policy. */
+	vmm_before_replace = __atomic_load_n(&vmm_answered, __ATOMIC_RELAXED);
 	if (!replace(ctx, link, policy_b) || !wait_for(ctx, "policy B", b, LIVE_PHASE_CALLS))
 		return false;
+	vmm_after_replace = __atomic_load_n(&vmm_answered, __ATOMIC_RELAXED);
+	printf("testvmm: %s: during the replace of A by B, the VMM answered %lu calls\n",
+	       ctx->scenario->name, vmm_after_replace - vmm_before_replace);
+	if (vmm_after_replace != vmm_before_replace)
+		return scenario_fail(ctx, "%lu calls reached the VMM during a replace",
+				     vmm_after_replace - vmm_before_replace);
 	bpf_link__destroy(link);
 	if (!wait_for(ctx, "detached", &vmm_answered,
 		      __atomic_load_n(&vmm_answered, __ATOMIC_RELAXED) + LIVE_PHASE_CALLS))
