@@ -21,7 +21,7 @@ start_serve /tmp/demo-serve.log || exit 1
 vmm=$served
 kvmexit list
 kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa || exit 1
-sleep 1
+wait_handled_above $vmm 1000 || exit 1
 kvmexit stats --pid $vmm
 kvmexit detach --pid $vmm
 kill -USR1 $vmm

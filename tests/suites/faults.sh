@@ -12,16 +12,10 @@ KILLS=${KVMEXIT_FAULT_KILLS:-12}
 failures=0
 . /tests/serve-lib.sh
 
-# moving PID: did the VM's handled count move within 5 s (a policy answers)? If not, show
-# what kvmexit sees of the VM.
+# moving PID: does the VM's handled count move (a policy answers)? If not, show what
+# kvmexit sees of the VM.
 moving() {
-	before=$(handled "$1")
-	i=0
-	while [ $i -lt 50 ]; do
-		sleep 0.1
-		[ "$(handled "$1")" -gt "$before" ] && return 0
-		i=$((i + 1))
-	done
+	wait_until above handled "$1" "$(handled "$1")" && return 0
 	kvmexit list --pid "$1" | head -n 2
 	ls -l /sys/fs/bpf/kvmexit
 	return 1
@@ -61,10 +55,7 @@ while [ $k -lt "$KILLS" ]; do
 done
 echo "ok: kvmexit attach killed $KILLS times: $attached after pinning, $clean before;" \
      "each left the VM with its policy or none"
-before=$(handled $vmm)
-sleep 0.5
-[ "$(handled $vmm)" -eq "$before" ] && echo "ok: detached at the end: the VMM answers again" ||
-	not_ok "handled moved with no policy attached"
+expect_unanswered $vmm "detached at the end: the VMM answers again"
 
 kill -USR1 $vmm
 wait $vmm || not_ok "the VMM's check failed: calls lost or miscounted"
@@ -78,11 +69,8 @@ kvmexit attach --pid $vmm $P/live_policy.bpf.o >/dev/null || not_ok "attach to t
 moving $vmm || not_ok "the policy does not answer"
 kill -KILL $vmm
 wait $vmm 2>/dev/null
-i=0
-while [ -d /sys/kernel/debug/kvm/$vmm-$vm_fd ] && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+vm_gone() { [ ! -d "/sys/kernel/debug/kvm/$1" ]; }
+wait_until vm_gone "$vmm-$vm_fd"
 [ ! -d /sys/kernel/debug/kvm/$vmm-$vm_fd ] &&
 	echo "ok: VMM killed with a policy attached: its VM $vmm/$vm_fd is destroyed" ||
 	not_ok "the killed VMM's VM $vmm/$vm_fd still exists"

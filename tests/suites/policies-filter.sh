@@ -12,14 +12,10 @@ UNFILTERED=0xc3000200
 failures=0
 . /tests/serve-lib.sh
 
-# wait_log PATTERN: until the VMM's log has PATTERN (20 s at most).
+# wait_log PATTERN: until the VMM's log has PATTERN.
+logged() { grep -q "$1" /tmp/filter.log; }
 wait_log() {
-	i=0
-	until grep -q "$1" /tmp/filter.log || [ $i -ge 200 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	grep -q "$1" /tmp/filter.log || not_ok "the VMM never logged '$1'"
+	wait_until logged "$1" || not_ok "the VMM never logged '$1'"
 }
 
 # le32 ID: the bytes of a little-endian u32, as bpftool takes a key.

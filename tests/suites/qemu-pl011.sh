@@ -53,6 +53,14 @@ policy_var() {
 	bpftool -j map dump name "$1" | tr ',{' '\n\n' | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"
 }
 
+# pause_qemu: stop the guest's vCPUs through the monitor and wait until QEMU says they
+# are (HMP's stop returns once every vCPU is out of KVM_RUN); 1 if it never says so.
+pause_qemu() {
+	echo stop >mon.in
+	echo info status >mon.in
+	wait_for monitor.txt 'VM status: paused' 60
+}
+
 # start_qemu DIR: QEMU in DIR, stopped before the guest's first instruction (-S), its
 # monitor on the pipes DIR/mon.in and mon.out, its PL011 to DIR/qemu-serial.txt and traced
 # to DIR/qemu-trace.txt; its pid in $qemu once kvmexit sees its VM.
@@ -122,13 +130,8 @@ else
 	not_ok "uart-pl011 interrupts: '$irqs_before' then '$irqs_after'"
 fi
 
-# Stop the vCPU to read both sides' counters at one point: once KVM's count holds still.
-echo stop >mon.in
-i=0 handled=$(kvm_mmio handled)
-until sleep 0.3 && [ "$(kvm_mmio handled)" = "$handled" ] || [ $i -ge 30 ]; do
-	handled=$(kvm_mmio handled)
-	i=$((i + 1))
-done
+# Stop the vCPUs to read both sides' counters at one point.
+pause_qemu || not_ok "QEMU never reported its vCPUs paused"
 handled=$(kvm_mmio handled) to_user=$(kvm_mmio to_user) defaulted=$(kvm_mmio defaulted)
 accesses=$(policy_var pl011.bss accesses)
 echo "counters: exit_bpf_mmio handled $handled to_user $to_user defaulted $defaulted;" \
@@ -178,8 +181,7 @@ echo cont >mon.in
 if wait_for qemu-serial.txt GUEST-READY 120; then
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	echo "ok: second boot, QEMU's console: $(awk "BEGIN { print $t1 - $t0 }") s to the shell"
-	echo stop >mon.in
-	sleep 1
+	pause_qemu || not_ok "QEMU never reported its vCPUs paused"
 	# libbpf names a .bss map after the first 8 characters of its object's name.
 	denied=$(policy_var trng_den.bss denied)
 	handled=$(kvmexit stats --pid "$qemu" --json | sed -n 's/.*"hvc":{"handled":\([0-9]*\).*/\1/p')

@@ -1,26 +1,38 @@
 # SPDX-License-Identifier: GPL-2.0
 # Sourced by the suites that drive kvmexit against a running VMM.
 
+# Waits are for events, bounded only against a hang: a loaded machine may take long.
+WAIT_LIMIT=60
+
+# wait_until COMMAND...: until COMMAND succeeds (WAIT_LIMIT seconds at most); 1 if it never did.
+wait_until() {
+	i=0
+	until "$@"; do
+		[ $i -ge $((WAIT_LIMIT * 10)) ] && return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
 # start_serve LOG: start kvmexit-testvmm serve in the background, logging to LOG, and wait
-# (10 s at most) until kvmexit sees its VM with its vCPU; the VMM's pid is in $served.
+# until kvmexit sees its VM with its vCPU; the VMM's pid is in $served.
 start_serve() {
 	kvmexit-testvmm serve >"$1" 2>&1 &
 	served=$!
 	wait_for_vm "$served"
 }
 
-# wait_for_vm PID [VCPUS]: until kvmexit lists a VM of PID with VCPUS vCPUs (default 1;
-# 10 s at most). A VM that does not come is a failure (counted), and returns 1.
+# has_vm PID VCPUS: does kvmexit list a VM of PID with VCPUS vCPUs?
+has_vm() {
+	kvmexit list --json | grep -q "\"pid\":$1,.*\"vcpus\":$2,"
+}
+
+# wait_for_vm PID [VCPUS]: until kvmexit lists a VM of PID with VCPUS vCPUs (default 1).
+# A VM that does not come is a failure (counted), and returns 1.
 wait_for_vm() {
-	i=0
-	until kvmexit list --json | grep -q "\"pid\":$1,.*\"vcpus\":${2:-1},"; do
-		if [ $i -ge 100 ]; then
-			not_ok "no VM of process $1 with ${2:-1} vCPU(s) after 10 s"
-			return 1
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_until has_vm "$1" "${2:-1}" && return
+	not_ok "no VM of process $1 with ${2:-1} vCPU(s) after ${WAIT_LIMIT} s"
+	return 1
 }
 
 # expect CODE PATTERN COMMAND...: COMMAND exits with CODE and prints PATTERN ("" for
@@ -48,4 +60,35 @@ not_ok() {
 # handled PID: the hvc "handled" counter of PID's VM, from kvmexit stats --json.
 handled() {
 	kvmexit stats --pid "$1" --json | sed -n 's/.*"hvc":{"handled":\([0-9]*\).*/\1/p'
+}
+
+# hvc_exits PID: the hypercalls PID's VM made (KVM's hvc_exit_stat), whoever answered them.
+hvc_exits() {
+	cat /sys/kernel/debug/kvm/$1-*/hvc_exit_stat
+}
+
+# above COUNTER PID N: is COUNTER (a function of PID) above N?
+above() {
+	[ "$($1 "$2")" -gt "$3" ]
+}
+
+# wait_handled_above PID N: until more than N of PID's calls were handled by a policy; a
+# failure (counted) if that never happens.
+wait_handled_above() {
+	wait_until above handled "$1" "$2" && return
+	not_ok "handled stuck at $(handled "$1") (expected above $2)"
+	return 1
+}
+
+# expect_unanswered PID WHAT: PID's guest makes 100 more hypercalls and no policy answers
+# one of them (WHAT says why none should).
+expect_unanswered() {
+	before=$(handled "$1") calls=$(hvc_exits "$1")
+	if ! wait_until above hvc_exits "$1" $((calls + 100)); then
+		not_ok "$2: the guest stopped calling ($(hvc_exits "$1") calls, $calls before)"
+	elif [ "$(handled "$1")" -ne "$before" ]; then
+		not_ok "$2: policies handled $(($(handled "$1") - before)) of 100 calls"
+	else
+		echo "ok: $2: 100 more calls, handled stays $before"
+	fi
 }
