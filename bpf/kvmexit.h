@@ -59,6 +59,13 @@ extern int bpf_kvm_exit_smccc_return(struct kvm_arm_exit_ctx *ctx, __u64 a0, __u
  */
 extern int bpf_kvm_exit_set_spi(struct kvm_arm_exit_ctx *ctx, __u32 spi, bool level) __ksym;
 /*
+ * The same outside an exit, immediate: from a bpf_timer callback of the policy's programs,
+ * or from a syscall program associated with the policy's map (BPF_PROG_ASSOC_STRUCT_OPS),
+ * on the VM the policy is attached to at the time of the call. -ENODEV once it is on none
+ * (detached, replaced, ejected, host-wide, its VM gone): a late timer touches nothing.
+ */
+extern int bpf_kvm_vm_set_spi(__u32 spi, bool level) __ksym;
+/*
  * What KVM_ARM_EXIT_INJECT injects, applied with that verdict: KVM_ARM_EXIT_INJECT_SEA with
  * iss 0 (KVM's syndrome) or an ISS from the allowed set (FSC 0x10 or 0x13..0x17, with FnV,
  * EA, SET, and for data aborts CM and WnR), or KVM_ARM_EXIT_INJECT_SERROR (SEA exits only).

@@ -103,6 +103,18 @@ struct mmio_access {
  * BPF ring buffer keeps its producer short of a full lap).
  */
 #define PL011_TEST_FILL		65536
+
+/*
+ * policy-pl031: policies/pl031.bpf.c at another base and SPI than its defaults, its counter
+ * from a fixed epoch; the guest writes PL031_TEST_DETACH to the testdev's data page with an
+ * alarm pending, and the VMM detaches the policy before the alarm's timer fires.
+ */
+#define PL031_TEST_BASE		0x09030000UL
+#define PL031_TEST_SPI		9	/* INTID 41 */
+#define PL031_TEST_EPOCH	1000000
+#define PL031_TEST_DETACH	0x00
+#define PL031_TEST_IRQS		4	/* interrupts the guest takes */
+#define PL031_TEST_ALARMS	5	/* matches: one per interrupt, one after detach */
 #define PL011_RING_RECORDS	65535
 #define PL011_FILL_BYTE		'.'
 

@@ -34,6 +34,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_serve,
 	&scenario_policy_spi,
 	&scenario_policy_pl011,
+	&scenario_policy_pl031,
 	&scenario_bench,
 	&scenario_bench_baseline,
 	&scenario_synthetic_sea,
