@@ -19,14 +19,16 @@
  * dropped and counted in tx_dropped). The transmitter is infinitely fast: the TX FIFO is
  * always empty (UARTFR.TXFE), and TXIS is raised at reset and after each byte, cleared by
  * UARTICR, as QEMU's PL011 does.
- * Input: one byte per record of the user ring buffer console_in. The policy only runs on
- * exits, so it takes input at the guest's next access to the UART, while the UART is
- * enabled (UARTCR.UARTEN and RXE) and its RX FIFO has room (32 bytes with LCR_H.FEN, else
- * 1); the rest waits in console_in. RXIS is set while the RX FIFO holds data (UARTICR
- * cannot clear it then). A guest that does not touch the UART sees no input: raising the
- * RX interrupt between its accesses would need a kfunc usable outside an exit. Input queued
- * when Linux opens the port is lost: its pl011_enable_interrupts() reads and discards up
- * to twice the FIFO size from UARTDR, and each access refills the FIFO.
+ * Input: one byte per record of the user ring buffer console_in, taken into the RX FIFO
+ * while the UART is enabled (UARTCR.UARTEN and RXE) and the FIFO has room (32 bytes with
+ * LCR_H.FEN, else 1); the rest waits in console_in. It is taken when whoever queued it runs
+ * the syscall program console_input (kvmexit console does, after each write; libkvmexit
+ * associates it with the policy's map when it loads the policy, so its
+ * bpf_kvm_vm_set_spi() reaches the VM), and at each of the guest's accesses to the UART.
+ * So the RX interrupt comes as soon as input is handed over, while the guest does
+ * nothing. RXIS is set while the RX FIFO holds data (UARTICR cannot clear it then). Input
+ * queued when Linux opens the port is lost: its pl011_enable_interrupts() reads and
+ * discards up to twice the FIFO size from UARTDR, and each access refills the FIFO.
  * Interrupt: the SPI is high while UARTRIS & UARTIMSC is non-zero (level-sensitive, as the
  * device tree of QEMU's virt board describes it).
  * Not emulated: DMA (UARTDMACR is stored, no request is ever made), break, parity and
@@ -40,6 +42,14 @@
  * SPI's level. No helper or kfunc may run under a bpf_spin_lock, so output, the drain of
  * console_in and setting the SPI are done outside it; see receive() and drive_spi().
  *
+ * State (for a VMM that would migrate it, the step after this one): the registers (ilpr,
+ * ibrd, fbrd, lcr_h, ifls, imsc, dmacr, cr, ris), the RX FIFO (rx_fifo, rx_head, rx_count)
+ * and the SPI's level (line), all in .bss; plus what waits in the rings: output in
+ * console_out not yet read, input in console_in not yet taken. A VMM saving it would stop
+ * the vCPUs, read the .bss map, drain console_out to its own output, keep what console_in
+ * still holds, and on the destination write the .bss back (receiving false) and queue that
+ * input again before attaching. The counters are statistics, not state.
+ *
  * Detaching (kvmexit detach) hands the address back to the VMM: its next accesses exit to
  * userspace. Under QEMU at 0x09000000 that is QEMU's own PL011, with the state it had when
  * the policy was attached (QEMU never saw the guest program it): output continues on QEMU's
@@ -48,6 +58,7 @@
  * Re-attaching starts from the reset state.
  */
 #include "kvmexit.h"
+#include "device.h"
 #include "pl011.h"
 
 #define RX_FIFO_SIZE		32	/* a power of two: indices are masked */
@@ -69,26 +80,19 @@ struct {
 } console_in SEC(".maps");
 
 /*
- * Taken around every use of the globals below but tx_bytes and tx_dropped (added to
- * atomically) and last_error. In a section of its own: a map holding a lock cannot be
- * mmapped, and the skeleton maps .bss to read the counters.
+ * Register state, under state_lock (device.h) as are all the globals below but tx_bytes
+ * and tx_dropped (added to atomically); the reset values are those of the PL011 TRM.
  */
-struct bpf_spin_lock state_lock SEC(".bss.state_lock") __hidden;
-
-/* Register state; the reset values are those of the PL011 TRM. */
 __u32 ilpr, ibrd, fbrd, lcr_h, ifls = 0x12, imsc, dmacr;
 __u32 cr = CR_TXE | CR_RXE;
 __u32 ris = INT_TX;
 __u8 rx_fifo[RX_FIFO_SIZE];
 __u32 rx_head, rx_count;
 bool receiving;		/* a vCPU is draining console_in: only it appends to rx_fifo */
-bool line;		/* the level the state asks of the SPI */
 
 /* What the policy did, for kvmexit and the tests. */
 __u64 accesses;		/* register accesses emulated (HANDLED) */
 __u64 tx_bytes, tx_dropped, rx_bytes;
-__u64 irq_raised, irq_lowered;
-int last_error;		/* of bpf_kvm_exit_set_spi(), 0 if none */
 
 /* Input drained from console_in, on its way to the RX FIFO. */
 struct input {
@@ -102,22 +106,10 @@ static __u32 rx_depth(void)
 	return lcr_h & LCR_H_FEN ? RX_FIFO_SIZE : 1;
 }
 
-/*
- * Under the lock, after a change of the state: note the level it asks of the SPI (high
- * while a raised interrupt is unmasked); true if that changed, and the SPI must be set.
- */
-static bool note_level(void)
+/* Under the lock: the SPI is high while a raised interrupt is unmasked. */
+static bool note_irq_level(void)
 {
-	bool level = (ris & imsc) != 0;
-
-	if (level == line)
-		return false;
-	line = level;
-	if (level)
-		irq_raised++;
-	else
-		irq_lowered++;
-	return true;
+	return note_level((ris & imsc) != 0);
 }
 
 static __u32 read_fr(void)
@@ -268,40 +260,9 @@ static bool receive(struct input *in)
 	if (in->count)
 		ris |= INT_RX;
 	receiving = false;
-	changed = note_level();
+	changed = note_irq_level();
 	bpf_spin_unlock(&state_lock);
 	return changed;
-}
-
-#define SPI_RECHECKS	4
-
-/*
- * Set the SPI to the level the state asks for, after a change of it. Only then: the guest
- * may have configured the SPI edge-triggered (KVM's default for SPIs), where each raise is
- * an edge. The kfunc cannot run under the lock, so two vCPUs' calls can reach the vGIC in
- * the other order than their changes of the state: after its call each vCPU looks at the
- * level again and sets it once more if it changed meanwhile, so the vCPU that sets the SPI
- * last leaves it at the state's level. (Only other vCPUs changing the level SPI_RECHECKS
- * times while this one sets it can outrun it; the next change sets the SPI right.)
- */
-static void drive_spi(struct kvm_arm_exit_ctx *exit)
-{
-	bool level, set = false;
-	int i, err;
-
-	for (i = 0; i <= SPI_RECHECKS; i++) {
-		bpf_spin_lock(&state_lock);
-		level = line;
-		bpf_spin_unlock(&state_lock);
-		if (i && level == set)
-			return;
-		err = bpf_kvm_exit_set_spi(exit, pl011_spi, level);
-		if (err) {
-			last_error = err;
-			return;
-		}
-		set = level;
-	}
 }
 
 SEC("struct_ops/mmio")
@@ -327,15 +288,32 @@ int BPF_PROG(pl011_mmio, struct kvm_arm_exit_ctx *exit)
 	}
 	accesses++;
 	in.room = claim_input_room();
-	changed = note_level();
+	changed = note_irq_level();
 	bpf_spin_unlock(&state_lock);
 	if (!exit->is_write)
 		bpf_kvm_exit_mmio_read_data(exit, val);
 	if (in.room)
 		changed |= receive(&in);
 	if (changed)
-		drive_spi(exit);
+		drive_spi(exit, pl011_spi);
 	return KVM_ARM_EXIT_HANDLED;
+}
+
+/*
+ * Run by userspace (BPF_PROG_RUN) after it queued input in console_in: take what the RX
+ * FIFO has room for and raise the RX interrupt now, not at the guest's next UART access.
+ */
+SEC("syscall")
+int console_input(void *ctx)
+{
+	struct input in = {};
+
+	bpf_spin_lock(&state_lock);
+	in.room = claim_input_room();
+	bpf_spin_unlock(&state_lock);
+	if (in.room && receive(&in))
+		drive_spi(NULL, pl011_spi);
+	return last_error;
 }
 
 SEC(".struct_ops.link")

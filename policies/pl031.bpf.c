@@ -30,21 +30,22 @@
  *
  * State (for a VMM that would migrate it, the step after this one): the globals below the
  * "Register state" comment: the counter as a (value, CLOCK_MONOTONIC instant) pair, the
- * start bit, RTCMR, RTCLR, RTCIMSC, RTCRIS and the SPI's level. A VMM saving it would read
- * them from the .bss map with the vCPUs stopped, turn the instant into a wall-clock time,
- * and on the destination load them back (and the instant from its own clock) before the
- * policy is attached; the pending alarm is re-armed from RTCMR at the first access.
+ * start bit, RTCMR, RTCLR, RTCIMSC, RTCRIS, and the SPI's level (line, device.h). A VMM
+ * saving it would read them from the .bss map with the vCPUs stopped, turn the instant into
+ * a wall-clock time, and on the destination load them back (and the instant from its own
+ * clock) before the policy is attached; the pending alarm is re-armed from RTCMR at the
+ * first access.
  *
- * Several vCPUs: state_lock covers the registers. No helper or kfunc may run under a
- * bpf_spin_lock, so arming the timer and setting the SPI happen after it, each followed by
- * a look at the state again (see arm_alarm() and drive_spi()).
+ * Several vCPUs and the timer: state_lock (device.h) covers the registers. No helper or
+ * kfunc may run under a bpf_spin_lock, so arming the timer and setting the SPI happen after
+ * it, each followed by a look at the state again (see arm_alarm() and drive_spi()).
  */
 #include "kvmexit.h"
+#include "device.h"
 #include "pl031.h"
 
 #define NSEC_PER_SEC		1000000000ull
 #define TAI_UTC_OFFSET		37	/* seconds CLOCK_TAI is ahead of UTC, since 2017 */
-#define RECHECKS		4
 #define CLOCK_MONOTONIC		1
 
 const volatile __u64 pl031_base = 0x09010000;
@@ -65,23 +66,20 @@ struct {
 	__type(value, struct rtc_alarm);
 } alarm_timer SEC(".maps");
 
-/* In a section of its own: a map holding a lock cannot be mmapped (see pl011.bpf.c). */
-struct bpf_spin_lock state_lock SEC(".bss.state_lock") __hidden;
-
-/* Register state: the counter read base_count at base_ns (and stays there until started). */
+/*
+ * Register state, under state_lock (device.h): the counter read base_count at base_ns (and
+ * stays there until started).
+ */
 bool initialized;
 __u32 base_count;
 __u64 base_ns;
 bool started;
 __u32 mr, lr, imsc, ris;
-bool line;		/* the level the state asks of the SPI */
 __u64 alarm_ns;		/* when the counter reaches RTCMR (0: never, not started) */
 
 /* What the policy did, for kvmexit and the tests. */
 __u64 accesses;		/* register accesses emulated (HANDLED) */
 __u64 alarms;		/* matches: RTCRIS set by the timer or at once */
-__u64 irq_raised, irq_lowered;
-int last_error;		/* of the SPI and timer calls, 0 if none */
 
 /* Under the lock: the counter at @now. */
 static __u32 count_at(__u64 now)
@@ -118,27 +116,16 @@ static void plan_alarm(__u64 now)
 	alarm_ns = base_ns + ((__u64)(__u32)(count - base_count) + ahead) * NSEC_PER_SEC;
 }
 
-/* Under the lock: note the SPI's level the state asks for; true if it changed. */
-static bool note_level(void)
+/* Under the lock: the SPI is high while the match interrupt is raised and unmasked. */
+static bool note_irq_level(void)
 {
-	bool level = (ris & imsc) != 0;
-
-	if (level == line)
-		return false;
-	line = level;
-	if (level)
-		irq_raised++;
-	else
-		irq_lowered++;
-	return true;
+	return note_level((ris & imsc) != 0);
 }
 
-/* Under the lock, the first access: the counter's reset value. */
-static void initialize(__u64 now)
+/* The counter's value at reset (read outside the lock: it calls a helper). */
+static __u32 reset_count(void)
 {
-	initialized = true;
-	load_counter(pl031_epoch ?: bpf_ktime_get_tai_ns() / NSEC_PER_SEC - TAI_UTC_OFFSET,
-		     now);
+	return pl031_epoch ?: bpf_ktime_get_tai_ns() / NSEC_PER_SEC - TAI_UTC_OFFSET;
 }
 
 static __u32 read_reg(__u64 off, __u64 now)
@@ -238,33 +225,6 @@ static void arm_alarm(void)
 	}
 }
 
-/*
- * Set the SPI to the level the state asks for, after a change of it, looking again after
- * each call as pl011.bpf.c does. From an exit (@exit) or from the timer (NULL).
- */
-static void drive_spi(struct kvm_arm_exit_ctx *exit)
-{
-	bool level, set = false;
-	int i, err;
-
-	for (i = 0; i <= RECHECKS; i++) {
-		bpf_spin_lock(&state_lock);
-		level = line;
-		bpf_spin_unlock(&state_lock);
-		if (i && level == set)
-			return;
-		if (exit)
-			err = bpf_kvm_exit_set_spi(exit, pl031_spi, level);
-		else
-			err = bpf_kvm_vm_set_spi(pl031_spi, level);
-		if (err) {
-			last_error = err;
-			return;
-		}
-		set = level;
-	}
-}
-
 /* The timer: the counter reached RTCMR, unless the plan changed since it was armed. */
 static int alarm_fired(void *map, int *key, struct rtc_alarm *alarm)
 {
@@ -276,7 +236,7 @@ static int alarm_fired(void *map, int *key, struct rtc_alarm *alarm)
 		alarm_ns = 0;
 		ris |= RTC_INT;
 		alarms++;
-		changed = note_level();
+		changed = note_irq_level();
 	} else {
 		later = alarm_ns;	/* re-planned meanwhile: its writer arms it too */
 	}
@@ -284,7 +244,7 @@ static int alarm_fired(void *map, int *key, struct rtc_alarm *alarm)
 	if (later)
 		start_timer(alarm, later);
 	if (changed)
-		drive_spi(NULL);
+		drive_spi(NULL, pl031_spi);
 	return 0;
 }
 
@@ -293,13 +253,18 @@ int BPF_PROG(pl031_mmio, struct kvm_arm_exit_ctx *exit)
 {
 	__u64 off = exit->ipa - pl031_base, now = bpf_ktime_get_ns();
 	bool replan = false, changed;
-	__u32 val = 0;
+	__u32 val = 0, reset = 0;
 
 	if (exit->ipa < pl031_base || off >= PL031_SIZE)
 		return KVM_ARM_EXIT_DEFAULT;
-	bpf_spin_lock(&state_lock);
 	if (!initialized)
-		initialize(now);
+		reset = reset_count();
+	bpf_spin_lock(&state_lock);
+	/* The first access (of several vCPUs at once, the first to take the lock). */
+	if (!initialized) {
+		initialized = true;
+		load_counter(reset, now);
+	}
 	if (!(off & 3)) {
 		if (exit->is_write)
 			replan = write_reg(off, exit->data, now);
@@ -309,14 +274,14 @@ int BPF_PROG(pl031_mmio, struct kvm_arm_exit_ctx *exit)
 	if (replan)
 		plan_alarm(now);
 	accesses++;
-	changed = note_level();
+	changed = note_irq_level();
 	bpf_spin_unlock(&state_lock);
 	if (!exit->is_write)
 		bpf_kvm_exit_mmio_read_data(exit, val);
 	if (replan)
 		arm_alarm();
 	if (changed)
-		drive_spi(exit);
+		drive_spi(exit, pl031_spi);
 	return KVM_ARM_EXIT_HANDLED;
 }
 

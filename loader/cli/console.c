@@ -118,7 +118,7 @@ int find_console_maps(int link_fd, struct console_maps *maps)
 	__u64 prog_id;
 	char *value = NULL;
 
-	*maps = (struct console_maps){ .out_fd = -1, .in_fd = -1 };
+	*maps = (struct console_maps){ .out_fd = -1, .in_fd = -1, .input_prog_fd = -1 };
 	if (bpf_link_get_info_by_fd(link_fd, &link_info, &len))
 		return failed_on(maps, -errno, "the pinned link");
 	if (link_info.type != BPF_LINK_TYPE_STRUCT_OPS)
@@ -215,6 +215,19 @@ static int push_input(struct user_ring_buffer *in, const char *buf, size_t *star
 		user_ring_buffer__submit(in, sample);
 	}
 	return 0;
+}
+
+/*
+ * Have the policy take what was queued now (its input program), so the guest gets its
+ * interrupt without touching the device first. A failure is the policy's to count (its
+ * return value is its last error): input still reaches the guest at its next access.
+ */
+static void hand_over(const struct console_maps *maps)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+
+	if (maps->input_prog_fd >= 0)
+		bpf_prog_test_run_opts(maps->input_prog_fd, &run);
 }
 
 /*
@@ -315,6 +328,8 @@ int run_console(const struct console_maps *maps, pid_t pid, int vm_fd, enum cons
 				err = ret < 0 ? ret : 0;
 				break;
 			}
+			/* Also while the ring is full: the guest may have read meanwhile. */
+			hand_over(maps);
 		}
 		err = check_policy(maps, pid, vm_fd, ended);
 		if (err || *ended != CONSOLE_STOPPED)

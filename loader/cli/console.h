@@ -11,6 +11,7 @@ struct console_maps {
 	int in_fd;		/* the user ring buffer it takes input from, -1 if none */
 	uint32_t out_id, in_id;	/* their map ids (0: none) */
 	uint32_t policy_id;	/* the policy's struct_ops map */
+	int input_prog_fd;	/* its CONSOLE_INPUT_PROG, pinned beside its link; -1 if none */
 	char failed[48];	/* after an error: the object it came from, e.g. "program 12" */
 };
 
@@ -22,6 +23,12 @@ struct console_maps {
  */
 int find_console_maps(int link_fd, struct console_maps *maps);
 
+/*
+ * The syscall program a policy may have to take input now, raising its interrupt, rather
+ * than at the guest's next access to the device: run after each write to its input.
+ */
+#define CONSOLE_INPUT_PROG	"console_input"
+
 /* Why a console ended. */
 enum console_end {
 	CONSOLE_STOPPED,	/* Ctrl-], a signal, or an error */
@@ -32,7 +39,8 @@ enum console_end {
 };
 
 /*
- * Copy the policy's output to stdout and stdin to its input, one byte per record, until
+ * Copy the policy's output to stdout and stdin to its input, one byte per record (handing
+ * it over with the policy's input program, if it has one), until
  * the VMM @pid exits, its VM @vm_fd's pinned link no longer has this policy, or a signal;
  * a terminal on stdin is put in raw mode and Ctrl-] ends the session. Returns 0 or -errno,
  * and why it ended in *ended.

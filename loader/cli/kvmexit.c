@@ -334,7 +334,7 @@ static int cmd_attach(struct options *opt, bool replace)
 static int cmd_detach(struct options *opt)
 {
 	char path[320], prefix[32], found[256] = "";
-	int matches = 0, len, link_fd;
+	int matches = 0, len, link_fd, err;
 	struct dirent *d;
 	DIR *dp;
 
@@ -343,7 +343,9 @@ static int cmd_detach(struct options *opt)
 	len = snprintf(prefix, sizeof(prefix), "%d-", opt->pid);
 	dp = opendir(PIN_DIR);
 	while (dp && (d = readdir(dp))) {
-		if (strncmp(d->d_name, prefix, len))
+		/* PID-FD is a link; PID-FD_NAME a program or map of its policy. */
+		if (strncmp(d->d_name, prefix, len) ||
+		    strspn(d->d_name + len, "0123456789") != strlen(d->d_name + len))
 			continue;
 		if (opt->vm_fd >= 0 && atoi(d->d_name + len) != opt->vm_fd)
 			continue;
@@ -375,6 +377,10 @@ static int cmd_detach(struct options *opt)
 	}
 	if (unlink(path))
 		return fail(EXIT_FAIL, "removing %s: %s", path, strerror(errno));
+	err = kvmexit_unpin_beside(path);
+	if (err)
+		return fail(EXIT_FAIL, "removing what is pinned beside %s: %s", path,
+			    strerror(-err));
 	printf("detached the policy of VM %d/%s%s\n", opt->pid, found + len,
 	       kill(opt->pid, 0) && errno == ESRCH ? " (its VMM is gone)" : "");
 	return EXIT_OK;
@@ -385,7 +391,7 @@ static int cmd_console(struct options *opt)
 	struct console_maps maps;
 	struct vm_info vm = {};
 	enum console_end ended;
-	char path[96];
+	char path[96], prog_path[128];
 	int ret, link_fd, err;
 
 	ret = pick_vm(opt, &vm);
@@ -411,10 +417,14 @@ static int cmd_console(struct options *opt)
 			    vm.vm_fd, maps.failed, strerror(-err));
 	if (maps.in_fd < 0)
 		fprintf(stderr, "kvmexit: the policy takes no input: output only\n");
+	snprintf(prog_path, sizeof(prog_path), "%s_%s", path, CONSOLE_INPUT_PROG);
+	maps.input_prog_fd = bpf_obj_get(prog_path);
 	err = run_console(&maps, vm.pid, vm.vm_fd, &ended);
 	close(maps.out_fd);
 	if (maps.in_fd >= 0)
 		close(maps.in_fd);
+	if (maps.input_prog_fd >= 0)
+		close(maps.input_prog_fd);
 	if (err)
 		return fail(EXIT_FAIL, "console of VM %d/%d: %s", vm.pid, vm.vm_fd, strerror(-err));
 	if (ended == CONSOLE_REPLACED)

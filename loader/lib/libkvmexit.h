@@ -56,11 +56,22 @@ int kvmexit_policy_attach(struct kvmexit_policy *policy, int vm_fd);
  * filter, NISV and SEA exits to userspace), take precedence over it.
  */
 int kvmexit_policy_attach_host_wide(struct kvmexit_policy *policy);
-/* Pin the attached policy's link in bpffs, so it outlives this process. */
+/*
+ * Pin the attached policy's link in bpffs at @path, so it outlives this process, and beside
+ * it, at @path_NAME (dots made underscores), each program of the policy that userspace runs
+ * (SEC("syscall"), associated with the policy's map at load: its kfuncs reach the policy's
+ * VM) and each map holding a BPF timer (the kernel lets a program arm a timer only while
+ * userspace holds or pins its map).
+ */
 int kvmexit_policy_pin(struct kvmexit_policy *policy, const char *path);
-/* Replace the policy behind a pinned link with @policy, for the same VM, atomically. */
+/*
+ * Replace the policy behind a pinned link with @policy, for the same VM, atomically; what
+ * it pins beside the link (see kvmexit_policy_pin()) replaces what was there.
+ */
 int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *policy,
 				  int vm_fd);
+/* Remove what is pinned beside the link pinned at @link_path (@link_path_NAME). */
+int kvmexit_unpin_beside(const char *link_path);
 /* Detach: destroy the link (a pinned link also needs its pin removed). */
 int kvmexit_policy_detach(struct kvmexit_policy *policy);
 /* The verifier's log of the last failed attach ("" if none). */

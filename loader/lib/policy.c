@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /* Opening, parameterizing, attaching, replacing and detaching exit policies. */
+#include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -302,6 +306,25 @@ static int set_target(struct kvmexit_policy *policy, int vm_fd)
 	return 0;
 }
 
+/*
+ * Programs userspace runs (SEC("syscall")) reach the policy's VM through kfuncs that find it
+ * from the program's associated struct_ops map: associate each with this policy's.
+ */
+static int associate_programs(struct kvmexit_policy *policy)
+{
+	struct bpf_program *prog;
+	int err;
+
+	bpf_object__for_each_program(prog, policy->obj) {
+		if (bpf_program__type(prog) != BPF_PROG_TYPE_SYSCALL)
+			continue;
+		err = bpf_program__assoc_struct_ops(prog, policy->ops, NULL);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int load_for(struct kvmexit_policy *policy, int vm_fd)
 {
 	int err;
@@ -316,7 +339,7 @@ static int load_for(struct kvmexit_policy *policy, int vm_fd)
 	if (err)
 		return err;
 	policy->loaded = true;
-	return 0;
+	return associate_programs(policy);
 }
 
 static int attach_loaded(struct kvmexit_policy *policy)
@@ -344,11 +367,115 @@ int kvmexit_policy_attach_host_wide(struct kvmexit_policy *policy)
 	return err ? err : attach_loaded(policy);
 }
 
+int kvmexit_unpin_beside(const char *link_path)
+{
+	char dir[PATH_MAX], base[NAME_MAX + 1], path[PATH_MAX + NAME_MAX + 2];
+	struct dirent *d;
+	size_t len;
+	DIR *dp;
+	int err = 0;
+
+	snprintf(dir, sizeof(dir), "%s", link_path);
+	snprintf(base, sizeof(base), "%s_", basename(dir));
+	len = strlen(base);
+	snprintf(dir, sizeof(dir), "%s", link_path);
+	dp = opendir(dirname(dir));
+	if (!dp)
+		return -errno;
+	while ((d = readdir(dp))) {
+		if (strncmp(d->d_name, base, len))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (unlink(path) && !err)
+			err = -errno;
+	}
+	closedir(dp);
+	return err;
+}
+
+/* Does BTF type @id hold a struct bpf_timer (within @depth levels of nesting)? */
+static bool holds_timer(const struct btf *btf, __u32 id, int depth)
+{
+	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, id));
+	const struct btf_member *m;
+	__u16 i;
+
+	if (!t || depth < 0)
+		return false;
+	if (btf_is_array(t))
+		return holds_timer(btf, btf_array(t)->type, depth - 1);
+	if (!btf_is_composite(t))
+		return false;
+	if (!strcmp(btf__name_by_offset(btf, t->name_off), "bpf_timer"))
+		return true;
+	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++)
+		if (holds_timer(btf, m->type, depth - 1))
+			return true;
+	return false;
+}
+
+/* LINK_PATH_NAME, with a map's dots made underscores: bpffs refuses names with a dot. */
+static void beside(char *path, size_t size, const char *link_path, const char *name)
+{
+	char *p;
+
+	snprintf(path, size, "%s_%s", link_path, name);
+	for (p = path + strlen(link_path); *p; p++)
+		if (*p == '.')
+			*p = '_';
+}
+
+/*
+ * Pin beside the link (LINK_PATH_NAME) what must outlive the loader besides it: the
+ * programs userspace runs, for whoever hands the policy input, and the maps holding BPF
+ * timers, which the kernel only lets a policy arm while userspace holds or pins them.
+ */
+static int pin_beside(struct kvmexit_policy *policy, const char *link_path)
+{
+	const struct btf *btf = bpf_object__btf(policy->obj);
+	char path[PATH_MAX];
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	int err;
+
+	err = kvmexit_unpin_beside(link_path);
+	if (err)
+		return err;
+	bpf_object__for_each_program(prog, policy->obj) {
+		if (bpf_program__type(prog) != BPF_PROG_TYPE_SYSCALL)
+			continue;
+		beside(path, sizeof(path), link_path, bpf_program__name(prog));
+		err = bpf_program__pin(prog, path);
+		if (err)
+			goto fail;
+	}
+	bpf_object__for_each_map(map, policy->obj) {
+		if (map == policy->ops || !holds_timer(btf, bpf_map__btf_value_type_id(map), 8))
+			continue;
+		beside(path, sizeof(path), link_path, bpf_map__name(map));
+		err = bpf_map__pin(map, path);
+		if (err)
+			goto fail;
+	}
+	return 0;
+fail:
+	kvmexit_unpin_beside(link_path);
+	return err;
+}
+
 int kvmexit_policy_pin(struct kvmexit_policy *policy, const char *path)
 {
+	int err;
+
 	if (!policy->link)
 		return -ENOLINK;
-	return bpf_link__pin(policy->link, path);
+	err = bpf_link__pin(policy->link, path);
+	if (err)
+		return err;
+	err = pin_beside(policy, path);
+	if (err)
+		bpf_link__unpin(policy->link);
+	return err;
 }
 
 int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *policy,
@@ -365,6 +492,8 @@ int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *
 	err = load_for(policy, vm_fd);
 	if (!err)
 		err = bpf_link__update_map(link, policy->ops);
+	if (!err)
+		err = pin_beside(policy, link_path);
 	/* The pin keeps the link: drop only this process's reference. */
 	bpf_link__disconnect(link);
 	bpf_link__destroy(link);

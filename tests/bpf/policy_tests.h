@@ -99,6 +99,12 @@ struct mmio_access {
 #define PL011_TEST_TX		"kvmexit pl011: hello\n"
 #define PL011_TEST_RX		"kvm!"
 /*
+ * Then input handed over while the guest waits in WFI: on the guest's write to
+ * PL011_TEST_SEND (testdev data page), the VMM queues it and runs console_input.
+ */
+#define PL011_TEST_SEND		0x00
+#define PL011_TEST_RX_IDLE	"irq!"
+/*
  * Then, with no reader, more than console_out holds: 1 MiB of 16-byte records, less one (a
  * BPF ring buffer keeps its producer short of a full lap).
  */

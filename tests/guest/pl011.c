@@ -3,7 +3,8 @@
  * A console UART emulated by policies/pl011.bpf.c, driven as a driver would: its ID
  * registers, reset state and control registers; output through UARTDR with a TX
  * interrupt per byte; input the VMM queued before the receiver was enabled, first
- * byte by byte with the FIFOs off, then the rest in the RX interrupt with them on.
+ * byte by byte with the FIFOs off, then the rest in the RX interrupt with them on; then
+ * input handed over while the guest waits in WFI, in an RX interrupt of its own.
  */
 #include "guest.h"
 #include "pl011.h"
@@ -144,6 +145,28 @@ static void receive(void)
 	uart_write(UARTIMSC, 0);
 }
 
+/*
+ * Input handed over while the guest does not touch the UART: the policy's console_input
+ * program, which the VMM runs as kvmexit console does, takes it into the RX FIFO and
+ * raises the RX interrupt this vCPU waits for.
+ */
+static void receive_while_idle(void)
+{
+	const char *want = PL011_TEST_RX_IDLE;
+	uint64_t before = irqs;
+	unsigned int i;
+
+	nr_rx = 0;
+	uart_write(UARTIMSC, INT_RX);
+	testdev_write(TESTDEV_DATA + PL011_TEST_SEND, 1);
+	wait_irqs(before + 1);
+	GUEST_ASSERT_EQ(last_mis, INT_RX);
+	for (i = 0; want[i]; i++)
+		GUEST_ASSERT_EQ(rx[i], want[i]);
+	GUEST_ASSERT_EQ(nr_rx, i);
+	uart_write(UARTIMSC, 0);
+}
+
 /* Interrupts masked: bytes beyond what console_out holds are dropped and counted. */
 static void overflow(void)
 {
@@ -160,6 +183,7 @@ int main(void)
 	check_control_registers();
 	transmit();
 	receive();
+	receive_while_idle();
 	overflow();
 	asm volatile("msr daifset, #2");
 	return 0;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Faults around a running VMM (kvmexit-testvmm serve): the attaching process killed at
-# random points of `kvmexit attach`, and the VMM killed with a policy attached. After each,
+# random points of `kvmexit attach`, and the VMM killed with a policy attached (once with a
+# policy's BPF timer pending, which must then find no VM). After each,
 # the VM either has the policy or has none (never half of one), the guest runs on, nothing
 # is left that a later attach trips over, and the VMM's own check at the end (KVM counted
 # every call a policy answered) holds. The other faults are scenarios: policy-lifetime (a
@@ -11,6 +12,8 @@ P=/usr/lib/kvmexit/tests
 KILLS=${KVMEXIT_FAULT_KILLS:-12}
 failures=0
 . /tests/serve-lib.sh
+
+vm_gone() { [ ! -d "/sys/kernel/debug/kvm/$1" ]; }
 
 # moving PID: does the VM's handled count move (a policy answers)? If not, show what
 # kvmexit sees of the VM.
@@ -69,7 +72,6 @@ kvmexit attach --pid $vmm $P/live_policy.bpf.o >/dev/null || not_ok "attach to t
 moving $vmm || not_ok "the policy does not answer"
 kill -KILL $vmm
 wait $vmm 2>/dev/null
-vm_gone() { [ ! -d "/sys/kernel/debug/kvm/$1" ]; }
 wait_until vm_gone "$vmm-$vm_fd"
 [ ! -d /sys/kernel/debug/kvm/$vmm-$vm_fd ] &&
 	echo "ok: VMM killed with a policy attached: its VM $vmm/$vm_fd is destroyed" ||
@@ -77,6 +79,35 @@ wait_until vm_gone "$vmm-$vm_fd"
 kvmexit list | grep -q "^VM $vmm/" && not_ok "kvmexit still lists the killed VMM's VM"
 out=$(kvmexit detach --pid $vmm 2>&1) && echo "$out" | grep -q "its VMM is gone" &&
 	echo "ok: $out" || not_ok "detach after the VMM was killed: $out"
+
+# The VMM killed while its policy's BPF timer is pending (3 s ahead): the VM's teardown
+# ejects the policy and detaches its link; the timer's map stays pinned beside the link,
+# so the timer fires after the VM is gone, and bpf_kvm_vm_set_spi() must find no VM
+# (-ENODEV, or -ENOENT once the policy's struct_ops map is freed), touching nothing; the
+# kernel log stays clean (the debug kernel's run of this suite has KASAN and lockdep).
+# bss VAR: a variable of timer_device's .bss (libbpf names the map after 8 characters).
+bss() {
+	bpftool -j map dump name timer_de.bss | tr ',{' '\n\n' | sed -n "s/.*\"$1\":\(-\?[0-9]*\).*/\1/p"
+}
+bss_is() { [ "$(bss "$1")" = "$2" ]; }
+start_serve /tmp/faults-timer.log
+vmm=$served
+vm_fd=$(kvmexit list --json | sed -n "s/.*\"pid\":$vmm,\"vm_fd\":\([0-9]*\).*/\1/p")
+kvmexit attach --pid $vmm $P/timer_device.bpf.o >/dev/null || not_ok "attach timer_device"
+wait_until bss_is armed 1 || not_ok "timer_device never armed its timer"
+kill -KILL $vmm
+wait $vmm 2>/dev/null
+wait_until vm_gone "$vmm-$vm_fd" || not_ok "the killed VMM's VM $vmm/$vm_fd still exists"
+fired_at_teardown=$(bss fired)
+if [ "$fired_at_teardown" = 0 ] && wait_until bss_is fired 1 &&
+   { bss_is fire_result -19 || bss_is fire_result -2; }; then
+	echo "ok: a timer pending at VM teardown fired after it: bpf_kvm_vm_set_spi()" \
+	     "$(bss fire_result), nothing touched"
+else
+	not_ok "timer after teardown: fired '$fired_at_teardown' at teardown, then" \
+	       "'$(bss fired)' with '$(bss fire_result)' (expected 0, then 1 with -19 or -2)"
+fi
+kvmexit detach --pid $vmm >/dev/null || not_ok "detach timer_device"
 
 # ... and a new VMM takes a policy as if nothing happened.
 start_serve /tmp/faults-after.log

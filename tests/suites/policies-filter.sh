@@ -37,10 +37,11 @@ kvmexit-testvmm filter-serve >/tmp/filter.log 2>&1 &
 vmm=$!
 wait_for_vm $vmm
 
-# Every deployable policy attaches with its parameters (the guest waits meanwhile), and
-# its maps go by the names its opening comment gives.
+# Every deployable policy attaches with its parameters, or its defaults (the guest waits
+# meanwhile), and its maps go by the names its opening comment gives.
 for policy in "canonical canonica.bss,sea_events --set sea_iss=0x215 --set sea_burst=8" \
-	      "vncr_observer vncr_obs.bss,vncr_log --set on_failure=1"; do
+	      "vncr_observer vncr_obs.bss,vncr_log --set on_failure=1" \
+	      "pl011 pl011.bss,console_in" "pl031 pl031.bss,alarm_timer"; do
 	set -- $policy
 	name=$1 maps=$2
 	shift 2
@@ -50,6 +51,19 @@ for policy in "canonical canonica.bss,sea_events --set sea_iss=0x215 --set sea_b
 		echo "ok: $out, its maps $maps" || not_ok "attach $name $*: $out"
 	kvmexit detach --pid $vmm >/dev/null 2>&1 || not_ok "detach $name"
 done
+
+# A policy's syscall programs are pinned beside its link, and go with it.
+vm_fd=$(kvmexit list --json | sed -n "s/.*\"pid\":$vmm,\"vm_fd\":\([0-9]*\).*/\1/p")
+kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/pl011.bpf.o >/dev/null || not_ok "attach pl011"
+pinned=$(ls /sys/fs/bpf/kvmexit/ | grep "^$vmm-")
+[ "$(echo $pinned)" = "$vmm-$vm_fd $vmm-${vm_fd}_console_input" ] &&
+	bpftool prog show pinned /sys/fs/bpf/kvmexit/$vmm-${vm_fd}_console_input |
+	grep -q "syscall.*console_input" &&
+	echo "ok: pl011's console_input pinned beside its link: $(echo $pinned)" ||
+	not_ok "pins of pl011: '$(echo $pinned)'"
+kvmexit detach --pid $vmm >/dev/null || not_ok "detach pl011"
+pinned=$(ls /sys/fs/bpf/kvmexit/ | grep "^$vmm-")
+[ -z "$pinned" ] && echo "ok: detached, nothing left pinned" || not_ok "left pinned: $pinned"
 
 # A list longer than the policy's array is refused, and nothing is attached.
 out=$(kvmexit attach --pid $vmm $POLICY --set cpu_on_targets=0,1,2,3,4,5,6,7,8 2>&1)

@@ -3,14 +3,18 @@
  * The console UART of policies/pl011.bpf.c, driven by a bare-metal guest
  * (tests/guest/pl011.c): no access to it reaches the VMM; what the guest transmitted
  * arrives, byte for byte, in the policy's ring buffer; the input queued here in its user
- * ring buffer reaches the guest; the policy raised and lowered the SPI exactly as often as
- * the guest took the interrupt; KVM counted every register access the policy emulated.
+ * ring buffer reaches the guest, and so does input handed over while the guest waits in
+ * WFI, through the policy's console_input program (run here as kvmexit console runs it);
+ * the policy raised and lowered the SPI exactly as often as the guest took the interrupt;
+ * KVM counted every register access the policy emulated.
  */
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "guests.h"
 #include "policy.h"
 #include "policy_tests.h"
+#include "testdev.h"
 #include "pl011.skel.h"
 
 DECLARE_GUEST(pl011);
@@ -46,13 +50,34 @@ static void pl011_setup(struct scenario_ctx *ctx)
 	skel->rodata->pl011_spi = PL011_TEST_SPI;
 	policy_load_opened(pl011, skel);
 	link = policy_attach(skel->maps.pl011);
+	/* As libkvmexit does: console_input's kfunc reaches the VM of this map. */
+	if (bpf_program__assoc_struct_ops(skel->progs.console_input, skel->maps.pl011, NULL))
+		die("pl011: associating console_input: %s", strerror(errno));
 	queue_input(PL011_TEST_RX);
+}
+
+/* The guest waits for input: hand it over, and run console_input as kvmexit console does. */
+static bool send_input(struct scenario_ctx *ctx)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+	int err;
+
+	queue_input(PL011_TEST_RX_IDLE);
+	err = bpf_prog_test_run_opts(bpf_program__fd(skel->progs.console_input), &run);
+	if (err || run.retval)
+		return scenario_fail(ctx, "console_input: %s, returned %d",
+				     strerror(err ? errno : 0), (int)run.retval);
+	return true;
 }
 
 static bool pl011_exit(struct scenario_ctx *ctx)
 {
+	struct kvm_run *run = ctx->vcpu.run;
 	char what[256];
 
+	if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write &&
+	    run->mmio.phys_addr == TESTDEV_BASE + TESTDEV_DATA + PL011_TEST_SEND)
+		return send_input(ctx);
 	describe_exit(&ctx->vcpu, what, sizeof(what));
 	return scenario_fail(ctx, "unexpected exit %s: the policy emulates the UART", what);
 }
@@ -95,8 +120,9 @@ static bool check_output(struct scenario_ctx *ctx)
 static bool pl011_check(struct scenario_ctx *ctx)
 {
 	const struct pl011__bss *bss = skel->bss;
-	/* The guest's TX interrupts: one at unmask, one per byte; then one RX interrupt. */
-	uint64_t irqs = 1 + strlen(PL011_TEST_TX) + 1;
+	/* The guest's TX interrupts: one at unmask, one per byte; then two RX interrupts. */
+	uint64_t irqs = 1 + strlen(PL011_TEST_TX) + 2;
+	size_t rx_bytes = strlen(PL011_TEST_RX) + strlen(PL011_TEST_RX_IDLE);
 	uint64_t handled = policy_stat(ctx, "mmio", "handled");
 	uint64_t defaulted = policy_stat(ctx, "mmio", "defaulted");
 
@@ -108,13 +134,13 @@ static bool pl011_check(struct scenario_ctx *ctx)
 	/* What did not fit in console_out is counted, exactly. */
 	if (bss->tx_bytes != PL011_RING_RECORDS ||
 	    bss->tx_dropped != strlen(PL011_TEST_TX) + PL011_TEST_FILL - PL011_RING_RECORDS ||
-	    bss->rx_bytes != strlen(PL011_TEST_RX))
+	    bss->rx_bytes != rx_bytes)
 		return scenario_fail(ctx, "the policy counted tx %llu dropped %llu rx %llu, expected "
 				     "%d %zu %zu", (unsigned long long)bss->tx_bytes,
 				     (unsigned long long)bss->tx_dropped,
 				     (unsigned long long)bss->rx_bytes, PL011_RING_RECORDS,
 				     strlen(PL011_TEST_TX) + PL011_TEST_FILL - PL011_RING_RECORDS,
-				     strlen(PL011_TEST_RX));
+				     rx_bytes);
 	if (bss->irq_raised != irqs || bss->irq_lowered != irqs)
 		return scenario_fail(ctx, "the SPI was raised %llu and lowered %llu times, expected %llu",
 				     (unsigned long long)bss->irq_raised,
@@ -129,7 +155,7 @@ static bool pl011_check(struct scenario_ctx *ctx)
 				     (unsigned long long)defaulted, ctx->exits[KVM_EXIT_MMIO]);
 	printf("testvmm: %s: %llu UART accesses in BPF, %llu interrupts, %zu bytes out, %zu in\n",
 	       ctx->scenario->name, (unsigned long long)handled, (unsigned long long)irqs,
-	       output_len, strlen(PL011_TEST_RX));
+	       output_len, rx_bytes);
 	return true;
 }
 
