@@ -35,6 +35,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_spi,
 	&scenario_policy_pl011,
 	&scenario_policy_pl031,
+	&scenario_policy_vm_kfunc,
 	&scenario_bench,
 	&scenario_bench_baseline,
 	&scenario_synthetic_sea,

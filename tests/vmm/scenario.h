@@ -154,6 +154,7 @@ extern const struct scenario scenario_serve;
 extern const struct scenario scenario_policy_spi;
 extern const struct scenario scenario_policy_pl011;
 extern const struct scenario scenario_policy_pl031;
+extern const struct scenario scenario_policy_vm_kfunc;
 extern const struct scenario scenario_bench;
 extern const struct scenario scenario_bench_baseline;
 extern const struct scenario scenario_synthetic_sea;
