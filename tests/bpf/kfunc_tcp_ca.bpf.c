@@ -5,6 +5,7 @@
  * kvm_arm_exit_ops callbacks, the only programs that have a vCPU in the middle of an exit.
  */
 #include "kvmexit.h"
+#include "tcp_ca.h"
 
 SEC("struct_ops/ssthresh")
 __u32 BPF_PROG(ca_ssthresh, struct sock *sk)
@@ -15,23 +16,6 @@ __u32 BPF_PROG(ca_ssthresh, struct sock *sk)
 	return val;
 }
 
-SEC("struct_ops/undo_cwnd")
-__u32 BPF_PROG(ca_undo_cwnd, struct sock *sk)
-{
-	return 2;
-}
-
-SEC("struct_ops/cong_avoid")
-void BPF_PROG(ca_cong_avoid, struct sock *sk, __u32 ack, __u32 acked)
-{
-}
-
-SEC(".struct_ops.link")
-struct tcp_congestion_ops kfunc_tcp_ca = {
-	.ssthresh = (void *)ca_ssthresh,
-	.undo_cwnd = (void *)ca_undo_cwnd,
-	.cong_avoid = (void *)ca_cong_avoid,
-	.name = "kvmexit_test",
-};
+TCP_CA_OPS(kfunc_tcp_ca, ca_ssthresh, "kvmexit_test");
 
 char LICENSE[] SEC("license") = "GPL";

@@ -9,6 +9,7 @@
  */
 #include "kvmexit.h"
 #include "policy_tests.h"
+#include "tcp_ca.h"
 
 SEC("syscall")
 int set_spi_unassociated(void *ctx)
@@ -46,24 +47,7 @@ __u32 BPF_PROG(ca_ssthresh, struct sock *sk)
 	return 2;
 }
 
-SEC("struct_ops/undo_cwnd")
-__u32 BPF_PROG(ca_undo_cwnd, struct sock *sk)
-{
-	return 2;
-}
-
-SEC("struct_ops/cong_avoid")
-void BPF_PROG(ca_cong_avoid, struct sock *sk, __u32 ack, __u32 acked)
-{
-}
-
-/* Never registered (a .link map is registered only when linked): only associated. */
-SEC(".struct_ops.link")
-struct tcp_congestion_ops vm_kfunc_ca = {
-	.ssthresh = (void *)ca_ssthresh,
-	.undo_cwnd = (void *)ca_undo_cwnd,
-	.cong_avoid = (void *)ca_cong_avoid,
-	.name = "kvmexit_vmkf",
-};
+/* Never registered: only associated. */
+TCP_CA_OPS(vm_kfunc_ca, ca_ssthresh, "kvmexit_vmkf");
 
 char LICENSE[] SEC("license") = "GPL";

@@ -57,3 +57,10 @@ void gic_eoi(uint64_t intid)
 	asm volatile("msr S3_0_C12_C12_1, %0" : : "r"(intid));	/* ICC_EOIR1_EL1 */
 	asm volatile("isb");
 }
+
+void wait_irqs(volatile uint64_t *count, uint64_t n)
+{
+	while (*count < n)
+		asm volatile("wfi");
+	GUEST_ASSERT_EQ(*count, n);
+}

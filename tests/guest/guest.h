@@ -56,6 +56,8 @@ void gic_init_spi(unsigned int intid);
 /* In an IRQ handler: acknowledge the interrupt (its INTID), and end it. */
 uint64_t gic_ack(void);
 void gic_eoi(uint64_t intid);
+/* Wait (in WFI) until the guest's IRQ handler has counted @n interrupts in @count, not more. */
+void wait_irqs(volatile uint64_t *count, uint64_t n);
 
 void guest_puts(const char *s);
 void guest_put_hex(uint64_t v);

@@ -46,11 +46,9 @@ static void uart_irq(void)
 	gic_eoi(intid);
 }
 
-static void wait_irqs(uint64_t n)
+static void wait_uart_irqs(uint64_t n)
 {
-	while (irqs < n)
-		asm volatile("wfi");
-	GUEST_ASSERT_EQ(irqs, n);
+	wait_irqs(&irqs, n);
 	GUEST_ASSERT_EQ(last_intid, INTID);
 }
 
@@ -104,13 +102,13 @@ static void transmit(void)
 	asm volatile("msr daifclr, #2");
 	/* TXIS has been up since reset: unmasking it interrupts at once. */
 	uart_write(UARTIMSC, INT_TX);
-	wait_irqs(1);
+	wait_uart_irqs(1);
 	GUEST_ASSERT_EQ(last_mis, INT_TX);
 	GUEST_ASSERT_EQ(uart_read(UARTRIS), 0);
 	for (n = 2; *s; s++, n++) {
 		GUEST_ASSERT(!(uart_read(UARTFR) & FR_TXFF));
 		uart_write(UARTDR, *s);
-		wait_irqs(n);
+		wait_uart_irqs(n);
 		GUEST_ASSERT_EQ(last_mis, INT_TX);
 	}
 	uart_write(UARTIMSC, 0);
@@ -132,7 +130,7 @@ static void receive(void)
 	GUEST_ASSERT_EQ(uart_read(UARTFR), FR_TXFE);
 	GUEST_ASSERT_EQ(irqs, before);
 	uart_write(UARTIMSC, INT_RX);
-	wait_irqs(before + 1);
+	wait_uart_irqs(before + 1);
 	GUEST_ASSERT_EQ(last_mis, INT_RX);
 	GUEST_ASSERT_EQ(nr_rx, 2);
 	GUEST_ASSERT_EQ(rx[0], PL011_TEST_RX[2]);
@@ -159,7 +157,7 @@ static void receive_while_idle(void)
 	nr_rx = 0;
 	uart_write(UARTIMSC, INT_RX);
 	testdev_write(TESTDEV_DATA + PL011_TEST_SEND, 1);
-	wait_irqs(before + 1);
+	wait_uart_irqs(before + 1);
 	GUEST_ASSERT_EQ(last_mis, INT_RX);
 	for (i = 0; want[i]; i++)
 		GUEST_ASSERT_EQ(rx[i], want[i]);

@@ -57,11 +57,9 @@ static void rtc_irq(void)
 	gic_eoi(intid);
 }
 
-static void wait_irqs(uint64_t n)
+static void wait_rtc_irqs(uint64_t n)
 {
-	while (irqs < n)
-		asm volatile("wfi");
-	GUEST_ASSERT_EQ(irqs, n);
+	wait_irqs(&irqs, n);
 	GUEST_ASSERT_EQ(last_intid, INTID);
 	GUEST_ASSERT_EQ(irq_mis, RTC_INT);
 	GUEST_ASSERT_EQ(rtc_read(RTCRIS), 0);
@@ -136,7 +134,7 @@ static void check_alarms(void)
 	rtc_write(RTCMR, dr + 2);
 	GUEST_ASSERT_EQ(rtc_read(RTCMR), dr + 2);
 	guest_puts("pl031: waiting for the first alarm in WFI\n");
-	wait_irqs(1);
+	wait_rtc_irqs(1);
 	GUEST_ASSERT(irq_dr >= dr + 2);
 	GUEST_ASSERT(counter() - t0 >= counter_hz() - counter_hz() / 100);
 
@@ -150,18 +148,18 @@ static void check_alarms(void)
 	GUEST_ASSERT_EQ(rtc_read(RTCMIS), 0);
 	GUEST_ASSERT_EQ(irqs, 1);
 	rtc_write(RTCIMSC, RTC_INT);
-	wait_irqs(2);
+	wait_rtc_irqs(2);
 
 	/* 3: RTCMR written equal to the counter: a match at once. */
 	rtc_write(RTCMR, rtc_read(RTCDR));
-	wait_irqs(3);
+	wait_rtc_irqs(3);
 
 	/* 4: the counter loaded to one short of RTCMR: the alarm follows the load. */
 	mr = rtc_read(RTCDR) + 100;
 	rtc_write(RTCMR, mr);
 	rtc_write(RTCLR, mr - 1);
 	GUEST_ASSERT_EQ(rtc_read(RTCDR), mr - 1);
-	wait_irqs(4);
+	wait_rtc_irqs(4);
 	GUEST_ASSERT(irq_dr >= mr);
 
 	/* RTCMR moved on before its match: nothing when the counter passes the first. */

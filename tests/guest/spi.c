@@ -32,8 +32,7 @@ int main(void)
 
 	for (i = 1; i <= 3; i++) {
 		testdev_write(TESTDEV_DATA + SPI_DEVICE_RAISE, 1);
-		while (irqs < (uint64_t)i)
-			asm volatile("wfi");
+		wait_irqs(&irqs, i);
 		GUEST_ASSERT_EQ(last_intid, INTID);
 	}
 	asm volatile("msr daifset, #2");
