@@ -256,12 +256,18 @@ static int check_policy(const struct console_maps *maps, pid_t pid, int vm_fd,
 	}
 	if (fd < 0)
 		return -errno;
+	/*
+	 * KVM detaches the link of a policy it ejects; kvmexit detach detaches the link
+	 * before it removes the pin: a link without a map is one of those, not a replace.
+	 */
 	if (bpf_link_get_info_by_fd(fd, &info, &len))
 		err = -errno;
-	else if (info.struct_ops.map_id != maps->policy_id)
-		*ended = CONSOLE_REPLACED;
 	else if (vm_eject_reason(pid, vm_fd))
 		*ended = CONSOLE_EJECTED;
+	else if (!info.struct_ops.map_id)
+		*ended = CONSOLE_DETACHED;
+	else if (info.struct_ops.map_id != maps->policy_id)
+		*ended = CONSOLE_REPLACED;
 	close(fd);
 	return err;
 }
