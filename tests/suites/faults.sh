@@ -67,7 +67,7 @@ tail -n 3 /tmp/faults-serve.log
 # The VMM killed with a policy attached and pinned: the VM goes, the pin can be removed.
 start_serve /tmp/faults-killed.log
 vmm=$served
-vm_fd=$(kvmexit list --json | sed -n "s/.*\"pid\":$vmm,\"vm_fd\":\([0-9]*\).*/\1/p")
+vm_fd=$(vm_fd_of $vmm)
 kvmexit attach --pid $vmm $P/live_policy.bpf.o >/dev/null || not_ok "attach to the VMM to kill"
 moving $vmm || not_ok "the policy does not answer"
 kill -KILL $vmm
@@ -85,14 +85,11 @@ out=$(kvmexit detach --pid $vmm 2>&1) && echo "$out" | grep -q "its VMM is gone"
 # so the timer fires after the VM is gone, and bpf_kvm_vm_set_spi() must find no VM
 # (-ENODEV, or -ENOENT once the policy's struct_ops map is freed), touching nothing; the
 # kernel log stays clean (the debug kernel's run of this suite has KASAN and lockdep).
-# bss VAR: a variable of timer_device's .bss (libbpf names the map after 8 characters).
-bss() {
-	bpftool -j map dump name timer_de.bss | tr ',{' '\n\n' | sed -n "s/.*\"$1\":\(-\?[0-9]*\).*/\1/p"
-}
+bss() { policy_var timer_de.bss "$1"; }
 bss_is() { [ "$(bss "$1")" = "$2" ]; }
 start_serve /tmp/faults-timer.log
 vmm=$served
-vm_fd=$(kvmexit list --json | sed -n "s/.*\"pid\":$vmm,\"vm_fd\":\([0-9]*\).*/\1/p")
+vm_fd=$(vm_fd_of $vmm)
 kvmexit attach --pid $vmm $P/timer_device.bpf.o >/dev/null || not_ok "attach timer_device"
 wait_until bss_is armed 1 || not_ok "timer_device never armed its timer"
 kill -KILL $vmm

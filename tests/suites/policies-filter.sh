@@ -53,7 +53,7 @@ for policy in "canonical canonica.bss,sea_events --set sea_iss=0x215 --set sea_b
 done
 
 # A policy's syscall programs are pinned beside its link, and go with it.
-vm_fd=$(kvmexit list --json | sed -n "s/.*\"pid\":$vmm,\"vm_fd\":\([0-9]*\).*/\1/p")
+vm_fd=$(vm_fd_of $vmm)
 kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/pl011.bpf.o >/dev/null || not_ok "attach pl011"
 pinned=$(ls /sys/fs/bpf/kvmexit/ | grep "^$vmm-")
 [ "$(echo $pinned)" = "$vmm-$vm_fd $vmm-${vm_fd}_console_input" ] &&

@@ -50,11 +50,6 @@ kvm_mmio() {
 	kvmexit stats --pid "$qemu" --json | sed -n "s/.*\"mmio\":{[^}]*\"$1\":\([0-9]*\).*/\1/p"
 }
 
-# policy_var MAP NAME: a counter of the attached policy, from its .bss map MAP.
-policy_var() {
-	bpftool -j map dump name "$1" | tr ',{' '\n\n' | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"
-}
-
 # pause_qemu: stop the guest's vCPUs through the monitor and wait until QEMU says they
 # are (HMP's stop returns once every vCPU is out of KVM_RUN); 1 if it never says so.
 pause_qemu() {

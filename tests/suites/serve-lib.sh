@@ -92,3 +92,14 @@ expect_unanswered() {
 		echo "ok: $2: 100 more calls, handled stays $before"
 	fi
 }
+
+# policy_var MAP NAME: integer variable NAME of a loaded policy, from its data map MAP
+# (libbpf names a .bss map after the first 8 characters of its object's name).
+policy_var() {
+	bpftool -j map dump name "$1" | tr ',{' '\n\n' | sed -n "s/.*\"$2\":\(-\?[0-9]*\).*/\1/p"
+}
+
+# vm_fd_of PID: the fd of PID's VM, as kvmexit lists it.
+vm_fd_of() {
+	kvmexit list --json | sed -n "s/.*\"pid\":$1,\"vm_fd\":\([0-9]*\).*/\1/p"
+}
