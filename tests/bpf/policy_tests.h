@@ -91,6 +91,21 @@ struct mmio_access {
 #define SPI_DEVICE_SPI		5	/* INTID 37 */
 
 /*
+ * fastpath_device: a device and calls a policy answers, for the fast path's tests. Reads of
+ * FAST_OFF_COUNT return how many the policy answered for this vCPU, this one included, so
+ * the guest sees every access answered exactly once, in order.
+ */
+#define FAST_OFF_COUNT		0xa0
+#define FAST_OFF_DECLINED	0xa8	/* read: FAST_HVC_DECLINED calls the policy saw */
+#define FAST_OFF_RAISE		0xb0	/* write: raise FAST_SPI */
+#define FAST_OFF_LOWER		0xb8	/* write: lower FAST_SPI */
+#define FAST_SPI		SPI_DEVICE_SPI
+#define FAST_HVC_EMULATED	(TEST_SMCCC_FWD_BASE + 10)	/* x0 := calls so far */
+#define FAST_HVC_DECLINED	TEST_SMCCC_UNFILTERED		/* DEFAULT: KVM answers */
+/* guest fastpath_shared: exits each of two vCPUs on one host CPU makes before it ends. */
+#define FAST_SHARED_READS	20000
+
+/*
  * pl011 (policies/pl011.bpf.c), set away from its defaults: what the guest transmits, and
  * the input the VMM queues before the guest enables the receiver.
  */

@@ -31,5 +31,8 @@ guest_\name\()_end:
 	guest_image hvc_load, "hvc_load.bin"
 	guest_image pvm_calls, "pvm_calls.bin"
 	guest_image contract, "contract.bin"
+	guest_image fastpath, "fastpath.bin"
+	guest_image fastpath_shared, "fastpath_shared.bin"
+	guest_image fastpath_spin, "fastpath_spin.bin"
 
 	.section .note.GNU-stack, "", %progbits
