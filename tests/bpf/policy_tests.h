@@ -154,6 +154,7 @@ struct mmio_access {
 #define BENCH_OFF_VMM		0x80	/* reads and writes left to the VMM */
 #define BENCH_OFF_RESULT	0xf0	/* write: BENCH_RESULT() of one loop */
 #define BENCH_OFF_PHASE		0xf8	/* write: the VMM detaches the policy */
+#define BENCH_OFF_FASTPATH	0xe8	/* write: the VMM turns the fast path on (1) or off (0) */
 
 /* vncr: where the guest hypervisor points VNCR_EL2 to make its translation fail. */
 #define VNCR_UNBACKED		0x20000000UL	/* no memslot there */

@@ -4,8 +4,9 @@
  * BENCH_ITERATIONS times between two reads of the virtual counter, and the total is
  * reported to the VMM; every path is measured BENCH_ROUNDS times, so the VMM can give a
  * median and a spread. Under QEMU's -icount shift=0 the counter advances per executed
- * instruction, so a result is a repeatable instruction count, not time. Then the VMM
- * detaches the policy and the paths a policy could see are measured again without one.
+ * instruction, so a result is a repeatable instruction count, not time. The paths a policy
+ * answers are measured with the host's fast path on, then off; then the VMM detaches the
+ * policy and the paths a policy could see are measured again without one.
  */
 #include "guest.h"
 #include "policy_tests.h"
@@ -75,6 +76,16 @@ int main(void)
 		measure(10, r, MMIO_WRITE, DATA(BENCH_OFF_BPF));
 		measure(16, r, MMIO_WRITE, GICD_ISENABLER1);
 	}
+
+	/* The paths a policy answers, through KVM's run loop: the fast path off. */
+	testdev_write(TESTDEV_DATA + BENCH_OFF_FASTPATH, 0);
+	for (r = 0; r < BENCH_ROUNDS; r++) {
+		measure(17, r, HVC, BENCH_FID_BPF_DENY);
+		measure(18, r, HVC, BENCH_FID_BPF_EMUL);
+		measure(19, r, MMIO_READ, DATA(BENCH_OFF_BPF));
+		measure(20, r, MMIO_WRITE, DATA(BENCH_OFF_BPF));
+	}
+	testdev_write(TESTDEV_DATA + BENCH_OFF_FASTPATH, 1);
 
 	/* Without a policy anywhere: the hooks are a patched-out branch again. */
 	testdev_write(TESTDEV_DATA + BENCH_OFF_PHASE, 1);

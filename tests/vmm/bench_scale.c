@@ -349,6 +349,85 @@ static void bench_breakdown(void)
 	spin_vm_destroy(&s);
 }
 
+/* Points of tests/machine/exit-stamps.patch (enum kvm_exit_stamp_point), in order. */
+static const char *const stamp_points[] = {
+	"enter", "guest-in", "guest-out", "exited", "handle_exit", "io_mem_abort",
+	"mmio-hook", "prog", "prog-done", "io-done", "fastpath", "handled", "hvc-hook",
+	"smccc",
+};
+#define NR_STAMP_POINTS	(sizeof(stamp_points) / sizeof(stamp_points[0]))
+#define STAMPS_PARAM	"/sys/module/kvm/parameters/exit_stamps"
+#define STAMP_EXITS	2000
+
+/* Read (and so reset) the kernel's stamp sums; print those of @key's exits, if a key. */
+static void read_stamps(const char *key, uint64_t exits)
+{
+	unsigned int from, to;
+	unsigned long long sum, count;
+	FILE *f = fopen(STAMPS_PARAM, "r");
+	double total = 0;
+
+	if (!f)
+		die("%s: %s (boot the kernel built with tests/machine/exit-stamps.patch)",
+		    STAMPS_PARAM, strerror(errno));
+	while (fscanf(f, "%u %u %llu %llu", &from, &to, &sum, &count) == 4) {
+		/*
+		 * The path's own segments: not those of the guest's report, nor of the few
+		 * exits a host interrupt sent through the run loop instead.
+		 */
+		if (!key || count < exits * 9 / 10 || from >= NR_STAMP_POINTS ||
+		    to >= NR_STAMP_POINTS)
+			continue;
+		printf("bench-stamp: %s,%s,%s,%.1f,%llu\n", key, stamp_points[from],
+		       stamp_points[to], (double)sum / count, count);
+		total += (double)sum / count;
+	}
+	fclose(f);
+	if (key)
+		printf("bench-stamp: %s,total,,%.1f,%llu\n", key, total, (unsigned long long)exits);
+}
+
+/*
+ * Where an exit's instructions go (with the measurement-only kernel of
+ * tests/machine/exit-stamps.patch, under -icount shift=0): the mean ticks between
+ * consecutive points of each path's exits, fast path off and on.
+ */
+static void bench_stamps(void)
+{
+	static const struct spin_path vgic_read = {
+		"mmio-vgic-read", "mmio read of the in-kernel vGIC distributor", 0,
+		GIC_DIST_BASE + 4, "mmio_exit_kernel",
+	};
+	static const struct spin_path hvc_kvm = {
+		"hvc-kvm-smccc-version", "hvc answered by KVM (SMCCC_VERSION)", 0x80000000U, 0,
+		"hvc_exit_stat",
+	};
+	static const struct spin_path hvc_emul = {
+		"hvc-bpf-emulated", "hvc emulated by a BPF policy", BENCH_FID_BPF_EMUL, 0,
+		"exit_bpf_hvc_handled",
+	};
+	const struct spin_path *paths[] = { &mmio_bpf, &vgic_read, &hvc_emul, &hvc_kvm };
+	char key[64];
+	struct spin_vm s;
+	unsigned int i;
+	int fast;
+
+	spin_vm_create(&s, 1);
+	spin_vm_attach(&s);
+	for (fast = 0; fast <= 1; fast++) {
+		set_exit_bpf_fastpath(fast);
+		for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+			spin(&s.vcpus[0], paths[i], 16);	/* warm up */
+			read_stamps(NULL, 0);
+			spin(&s.vcpus[0], paths[i], STAMP_EXITS);
+			snprintf(key, sizeof(key), "%s%s", paths[i]->key,
+				 fast ? "" : "-no-fastpath");
+			read_stamps(key, STAMP_EXITS);
+		}
+	}
+	spin_vm_destroy(&s);
+}
+
 struct vcpu_job {
 	struct vcpu *vcpu;
 	const struct spin_path *path;
@@ -423,8 +502,10 @@ int main(int argc, char **argv)
 		bench_vcpus();
 	else if (argc == 2 && !strcmp(argv[1], "breakdown"))
 		bench_breakdown();
+	else if (argc == 2 && !strcmp(argv[1], "stamps"))
+		bench_stamps();
 	else {
-		fprintf(stderr, "usage: kvmexit-bench attach|vms|vcpus|breakdown\n");
+		fprintf(stderr, "usage: kvmexit-bench attach|vms|vcpus|breakdown|stamps\n");
 		return 2;
 	}
 	return 0;

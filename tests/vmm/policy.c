@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "policy.h"
 
@@ -25,4 +27,17 @@ struct bpf_link *policy_attach(struct bpf_map *ops)
 void policy_init(void)
 {
 	libbpf_set_print(libbpf_print);
+}
+
+#define FASTPATH_PARAM	"/sys/module/kvm/parameters/exit_bpf_fastpath"
+
+void set_exit_bpf_fastpath(bool on)
+{
+	int fd = open(FASTPATH_PARAM, O_WRONLY);
+
+	if (fd < 0)
+		die("%s: %s (a kernel without the fast path?)", FASTPATH_PARAM, strerror(errno));
+	if (write(fd, on ? "Y" : "N", 1) != 1)
+		die("%s: write: %s", FASTPATH_PARAM, strerror(errno));
+	close(fd);
 }

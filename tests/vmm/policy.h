@@ -4,6 +4,7 @@
 #define KVMEXIT_POLICY_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <bpf/libbpf.h>
 
@@ -52,5 +53,8 @@ struct bpf_link *policy_attach(struct bpf_map *ops);
 
 /* Route libbpf's messages: before any policy is loaded. */
 void policy_init(void);
+
+/* Turn the host's fast path for policy-answered exits on or off; a failure is fatal. */
+void set_exit_bpf_fastpath(bool on);
 
 #endif

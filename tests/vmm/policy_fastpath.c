@@ -10,7 +10,6 @@
  * them (KVM's exit_bpf_fastpath) or, switched off, none (policy-fastpath-off).
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,24 +26,12 @@ DECLARE_GUEST(fastpath);
 DECLARE_GUEST(fastpath_shared);
 DECLARE_GUEST(fastpath_spin);
 
-#define FASTPATH_PARAM	"/sys/module/kvm/parameters/exit_bpf_fastpath"
 #define SIGNAL_AFTER	10000	/* reads the policy answered before the signal */
 #define WAIT_SECONDS	60
 
 static struct fastpath_device *skel;
 static struct bpf_link *fastpath_link;
 static cpu_set_t saved_cpus;
-
-static void set_fastpath(const char *value)
-{
-	int fd = open(FASTPATH_PARAM, O_WRONLY);
-
-	if (fd < 0)
-		die("%s: %s (a kernel without the fast path?)", FASTPATH_PARAM, strerror(errno));
-	if (write(fd, value, 1) != 1)
-		die("%s: write: %s", FASTPATH_PARAM, strerror(errno));
-	close(fd);
-}
 
 static void attach(struct scenario_ctx *ctx)
 {
@@ -54,13 +41,13 @@ static void attach(struct scenario_ctx *ctx)
 
 static void setup_on(struct scenario_ctx *ctx)
 {
-	set_fastpath("Y");
+	set_exit_bpf_fastpath(true);
 	attach(ctx);
 }
 
 static void setup_off(struct scenario_ctx *ctx)
 {
-	set_fastpath("N");
+	set_exit_bpf_fastpath(false);
 	attach(ctx);
 }
 
@@ -218,7 +205,7 @@ static void cleanup(struct scenario_ctx *ctx)
 {
 	bpf_link__destroy(fastpath_link);
 	fastpath_device__destroy(skel);
-	set_fastpath("Y");
+	set_exit_bpf_fastpath(true);
 }
 
 static void cleanup_shared(struct scenario_ctx *ctx)
