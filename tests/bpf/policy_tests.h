@@ -99,6 +99,7 @@ struct mmio_access {
 #define FAST_OFF_DECLINED	0xa8	/* read: FAST_HVC_DECLINED calls the policy saw */
 #define FAST_OFF_RAISE		0xb0	/* write: raise FAST_SPI */
 #define FAST_OFF_LOWER		0xb8	/* write: lower FAST_SPI */
+#define FAST_OFF_TIMER		0xc0	/* write: raise FAST_SPI from a BPF timer, so many us later */
 #define FAST_SPI		SPI_DEVICE_SPI
 #define FAST_HVC_EMULATED	(TEST_SMCCC_FWD_BASE + 10)	/* x0 := calls so far */
 #define FAST_HVC_DECLINED	TEST_SMCCC_UNFILTERED		/* DEFAULT: KVM answers */

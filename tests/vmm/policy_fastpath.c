@@ -7,7 +7,8 @@
  * the vCPU's timer interrupt and an SPI another vCPU raises (policy-fastpath), a signal
  * (policy-fastpath-signal), the host scheduler with two vCPUs on one CPU
  * (policy-fastpath-shared); that every exit was answered once, and that the fast path took
- * them (KVM's exit_bpf_fastpath) or, switched off, none (policy-fastpath-off).
+ * them (KVM's exit_bpf_fastpath) or, switched off, none (policy-fastpath-off), and that an SPI a
+ * BPF timer raises in softirq while vCPUs run reaches the guest.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -135,6 +136,10 @@ static bool check_irqs(struct scenario_ctx *ctx, bool on)
 
 	if (!check_policy_errors(ctx))
 		return false;
+	if (skel->bss->timer_fired != 1 || skel->bss->timer_result)
+		return scenario_fail(ctx, "the device's timer fired %llu times, last: %s",
+				     (unsigned long long)skel->bss->timer_fired,
+				     strerror(-skel->bss->timer_result));
 	for (i = 0; i < ctx->nr_vcpus; i++) {
 		if (!check_fastpath_count(ctx, i, on))
 			return false;
