@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "pins.h"
 #include "vms.h"
 
 static const char usage_text[] =
@@ -16,45 +17,61 @@ static const char usage_text[] =
 "\n"
 "Attach BPF exit policies (struct kvm_arm_exit_ops) to running KVM VMs.\n"
 "\n"
+"Each VM's exits go through a chain of at most 8 policies: the host-wide ones, those of\n"
+"the cgroups its VMM was in when it created the VM, then the VM's own; an exit goes\n"
+"through those with a callback for it, in order, until one answers.\n"
+"\n"
 "commands:\n"
 "  list [--json]\n"
-"      every VM on the host: VMM pid and command line, VM fd, vCPUs, policy,\n"
-"      and what the policy did with each exit (summed over the vCPUs)\n"
-"  attach --pid PID [--vm FD] POLICY.bpf.o [--set NAME=VALUE]... [--verbose]\n"
-"      load POLICY for the VM and attach it; the link is pinned at\n"
-"      " PIN_DIR "/PID-FD, so it outlives this command, and the policy's syscall\n"
-"      programs and timer maps at PID-FD_NAME; the VM's fd, taken from the VMM with\n"
-"      pidfd_getfd() (ptrace rights over it needed), is closed\n"
-"  replace --pid PID [--vm FD] POLICY.bpf.o [--set NAME=VALUE]... [--verbose]\n"
-"      swap the VM's policy for POLICY atomically: no exit goes without one\n"
-"  detach --pid PID [--vm FD]\n"
-"      remove the VM's policy (its pinned link)\n"
+"      every VM on the host: VMM pid and command line, VM fd, vCPUs, its policies in\n"
+"      order and where each came from (host, cgroup, vm), and what the policies did\n"
+"      with each exit (summed over the vCPUs)\n"
+"  attach TARGET [PLACE] POLICY.bpf.o [--set NAME=VALUE]... [--verbose]\n"
+"      load POLICY for the target and attach it; its link is pinned at\n"
+"      " PIN_DIR "/PID-FD/NAME for a VM (NAME: the policy's), so it outlives\n"
+"      this command, and the policy's syscall programs and timer maps at NAME_X beside\n"
+"      it; the VM's fd, taken from the VMM with pidfd_getfd() (ptrace rights over it\n"
+"      needed), is closed\n"
+"  replace TARGET [--name NAME] POLICY.bpf.o [--set NAME=VALUE]... [--verbose]\n"
+"      swap one of the target's policies (NAME, else the one with POLICY's name, else\n"
+"      the only one) for POLICY atomically, in its place: no exit goes without one\n"
+"  detach TARGET [NAME]\n"
+"      remove one of the target's policies (NAME, or the only one): the others stay\n"
 "  stats [--pid PID] [--vm FD] [--json] [--watch[=SECONDS]]\n"
 "      the counters only; --watch repeats every SECONDS (1) until interrupted\n"
-"  console --pid PID [--vm FD]\n"
-"      the console of a device the VM's policy emulates (e.g. pl011.bpf.o): print\n"
-"      what the policy writes to its BPF ring buffer, send stdin to its user ring\n"
-"      buffer (and run its program console_input, if it has one, to hand it over\n"
-"      now), until the VMM exits, the policy is detached, or Ctrl-] (a terminal\n"
-"      is put in raw mode) or a signal (exit code 0); or until the policy is\n"
-"      replaced or ejected (exit code 5)\n"
+"  console --pid PID [--vm FD] [NAME]\n"
+"      the console of a device a policy of the VM emulates (e.g. pl011.bpf.o; NAME, or\n"
+"      the one with ring buffers): print what the policy writes to its BPF ring buffer,\n"
+"      send stdin to its user ring buffer (and run its program console_input, if it\n"
+"      has one, to hand it over now), until the VMM exits, the policy is detached, or\n"
+"      Ctrl-] (a terminal is put in raw mode) or a signal (exit code 0); or until the\n"
+"      policy is replaced or ejected (exit code 5)\n"
+"\n"
+"targets:\n"
+"  --pid PID [--vm FD]  a VM: the VMM process, and the VM as an fd number in it (needed\n"
+"                     if it has several)\n"
+"  --cgroup PATH      every VM created from now on by a process in the cgroup (v2) at\n"
+"                     PATH, from its creation (pinned at " PIN_DIR "/cgroup-INODE)\n"
+"  --host             every VM (pinned at " PIN_DIR "/host)\n"
+"places, among the target's policies (default: last):\n"
+"  --first, --before NAME, --after NAME   (NAME: a policy's name, or its id)\n"
 "\n"
 "options:\n"
-"  --pid PID          the VMM process\n"
-"  --vm FD            the VM, as an fd number in the VMM (needed if it has several)\n"
 "  --set NAME=VALUE   set global variable NAME of the policy before loading it: an\n"
 "                     integer (42, 0x2a, -1) or, for an array, a comma-separated list\n"
 "  --json             machine-readable output\n"
 "  --verbose          on a verifier rejection, print its whole log\n"
 "\n"
-"counters, per exit (mmio nisv ldst64b sea hvc vncr): handled, to_user, injected,\n"
-"defaulted, errors (verdicts the exit never allows; 64 get a policy ejected, and\n"
-"'ejected' says why) and refused (verdicts this VM does not take now, such as a\n"
-"forward the VMM did not ask for: KVM's default applies, never an ejection)\n"
+"counters, per exit (mmio nisv ldst64b sea hvc vncr), over the VM's policies: handled,\n"
+"to_user, injected, defaulted (every policy asked declined), errors (verdicts the exit\n"
+"never allows; 64 get the VM's policy that made them ejected, and 'ejected' says why)\n"
+"and refused (verdicts this VM does not take now, such as a forward the VMM did not ask\n"
+"for: the next policy is asked, never an ejection)\n"
 "\n"
 "exit codes: 0 done; 1 bad command line; 2 no such process or VM; 3 no permission\n"
 "(ptrace rights over the VMM, or CAP_SYS_ADMIN); 4 the policy, a --set or the\n"
-"verifier refused; 5 the VM already has a policy, or has none; 6 other failures\n";
+"verifier refused; 5 the target has that policy already, or has none to replace or\n"
+"detach, or its chain is full; 6 other failures\n";
 
 int fail(int code, const char *fmt, ...)
 {
@@ -91,6 +108,12 @@ int parse_args(int argc, char **argv, struct options *opt)
 		{ "json", no_argument, NULL, 'j' },
 		{ "watch", optional_argument, NULL, 'w' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "cgroup", required_argument, NULL, 'c' },
+		{ "host", no_argument, NULL, 'H' },
+		{ "first", no_argument, NULL, 'f' },
+		{ "before", required_argument, NULL, 'b' },
+		{ "after", required_argument, NULL, 'a' },
+		{ "name", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -106,7 +129,7 @@ int parse_args(int argc, char **argv, struct options *opt)
 	if (!opt->sets)
 		return fail(EXIT_FAIL, "out of memory");
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "p:m:s:jw::vh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:m:s:jw::vhc:Hfb:a:n:", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (!parse_number(optarg, 1, &pid))
@@ -131,6 +154,24 @@ int parse_args(int argc, char **argv, struct options *opt)
 		case 'v':
 			opt->verbose = true;
 			break;
+		case 'c':
+			opt->cgroup = optarg;
+			break;
+		case 'H':
+			opt->host = true;
+			break;
+		case 'f':
+			opt->first = true;
+			break;
+		case 'b':
+			opt->before = optarg;
+			break;
+		case 'a':
+			opt->after = optarg;
+			break;
+		case 'n':
+			opt->name = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_OK;
@@ -142,5 +183,9 @@ int parse_args(int argc, char **argv, struct options *opt)
 		opt->policy = argv[optind++];
 	if (optind < argc)
 		return fail(EXIT_USAGE, "unexpected argument %s", argv[optind]);
+	if (!!opt->pid + !!opt->cgroup + opt->host > 1)
+		return fail(EXIT_USAGE, "one target: --pid, --cgroup or --host");
+	if (opt->first + !!opt->before + !!opt->after > 1)
+		return fail(EXIT_USAGE, "one place: --first, --before or --after");
 	return ARGS_RUN;
 }

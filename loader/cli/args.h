@@ -12,7 +12,7 @@ enum exit_code {
 	EXIT_NO_VM = 2,		/* no such process, no VM in it, or several and no --vm */
 	EXIT_PERM = 3,		/* no ptrace rights over the VMM, or not allowed to attach */
 	EXIT_POLICY = 4,	/* the policy object, a --set, or the verifier refused */
-	EXIT_STATE = 5,		/* the VM already has a policy, or has none to replace/detach */
+	EXIT_STATE = 5,		/* the policy is there already, or not; a full chain */
 	EXIT_FAIL = 6,		/* anything else */
 };
 
@@ -22,7 +22,12 @@ struct options {
 	int vm_fd;
 	bool json, verbose;
 	int watch;
-	const char *policy;
+	const char *cgroup;	/* --cgroup PATH: the target is a cgroup */
+	bool host;		/* --host: the target is every VM */
+	bool first;		/* --first, --before NAME, --after NAME: the place */
+	const char *before, *after;
+	const char *name;	/* --name NAME: which of the target's policies */
+	const char *policy;	/* the positional argument: a policy object, or a name */
 	char **sets;		/* the --set arguments, in order (allocated) */
 	int nr_sets;
 };

@@ -21,6 +21,7 @@
 
 #include "console.h"
 #include "interrupt.h"
+#include "pins.h"
 #include "vms.h"
 
 #define CTRL_RIGHT_BRACKET	0x1d
@@ -232,47 +233,39 @@ static void hand_over(const struct console_maps *maps)
 
 /*
  * Whether the console still follows the VM's policy: the VMM is there, and the link pinned
- * for its VM still has the policy the console found, not ejected. (Not by holding the link
- * open: that would keep a detached policy attached until the console noticed.) 0 with
- * *ended left as it was if so; -errno if that cannot be told.
+ * at @link_path still has the policy the console found. (Not by holding the link open:
+ * that would keep a detached policy attached until the console noticed.) 0 with *ended
+ * left as it was if so; -errno if that cannot be told.
  */
 static int check_policy(const struct console_maps *maps, pid_t pid, int vm_fd,
-			enum console_end *ended)
+			const char *link_path, enum console_end *ended)
 {
-	struct bpf_link_info info = {};
-	__u32 len = sizeof(info);
-	char path[96];
-	int fd, err = 0;
+	int64_t id;
 
 	if (kill(pid, 0) && errno == ESRCH) {
 		*ended = CONSOLE_VMM_EXITED;
 		return 0;
 	}
-	pin_path(path, sizeof(path), pid, vm_fd);
-	fd = bpf_obj_get(path);
-	if (fd < 0 && errno == ENOENT) {
+	id = pinned_policy_id(link_path);
+	if (id == -ENOENT) {
 		*ended = CONSOLE_DETACHED;
 		return 0;
 	}
-	if (fd < 0)
-		return -errno;
+	if (id < 0)
+		return id;
 	/*
 	 * KVM detaches the link of a policy it ejects; kvmexit detach detaches the link
 	 * before it removes the pin: a link without a map is one of those, not a replace.
 	 */
-	if (bpf_link_get_info_by_fd(fd, &info, &len))
-		err = -errno;
-	else if (vm_eject_reason(pid, vm_fd))
-		*ended = CONSOLE_EJECTED;
-	else if (!info.struct_ops.map_id)
-		*ended = CONSOLE_DETACHED;
-	else if (info.struct_ops.map_id != maps->policy_id)
+	if (!id)
+		*ended = vm_eject_reason(pid, vm_fd) ? CONSOLE_EJECTED : CONSOLE_DETACHED;
+	else if (id != maps->policy_id)
 		*ended = CONSOLE_REPLACED;
-	close(fd);
-	return err;
+	return 0;
 }
 
-int run_console(const struct console_maps *maps, pid_t pid, int vm_fd, enum console_end *ended)
+int run_console(const struct console_maps *maps, pid_t pid, int vm_fd, const char *link_path,
+		enum console_end *ended)
 {
 	struct user_ring_buffer *in = NULL;
 	struct termios saved, raw_mode;
@@ -337,7 +330,7 @@ int run_console(const struct console_maps *maps, pid_t pid, int vm_fd, enum cons
 			/* Also while the ring is full: the guest may have read meanwhile. */
 			hand_over(maps);
 		}
-		err = check_policy(maps, pid, vm_fd, ended);
+		err = check_policy(maps, pid, vm_fd, link_path, ended);
 		if (err || *ended != CONSOLE_STOPPED)
 			break;
 	}

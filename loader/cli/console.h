@@ -33,18 +33,19 @@ int find_console_maps(int link_fd, struct console_maps *maps);
 enum console_end {
 	CONSOLE_STOPPED,	/* Ctrl-], a signal, or an error */
 	CONSOLE_VMM_EXITED,
-	CONSOLE_DETACHED,	/* the VM's pinned link is gone */
+	CONSOLE_DETACHED,	/* the policy's pinned link is gone */
 	CONSOLE_REPLACED,	/* the pinned link has another policy now */
 	CONSOLE_EJECTED,	/* KVM ejected the policy from the VM */
 };
 
 /*
  * Copy the policy's output to stdout and stdin to its input, one byte per record (handing
- * it over with the policy's input program, if it has one), until
- * the VMM @pid exits, its VM @vm_fd's pinned link no longer has this policy, or a signal;
- * a terminal on stdin is put in raw mode and Ctrl-] ends the session. Returns 0 or -errno,
- * and why it ended in *ended.
+ * it over with the policy's input program, if it has one), until the VMM @pid exits, the
+ * link pinned at @link_path no longer has this policy, or a signal; a terminal on stdin is
+ * put in raw mode and Ctrl-] ends the session. @vm_fd says where to look for an ejection.
+ * Returns 0 or -errno, and why it ended in *ended.
  */
-int run_console(const struct console_maps *maps, pid_t pid, int vm_fd, enum console_end *ended);
+int run_console(const struct console_maps *maps, pid_t pid, int vm_fd, const char *link_path,
+		enum console_end *ended);
 
 #endif

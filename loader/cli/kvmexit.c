@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -18,6 +19,7 @@
 #include "args.h"
 #include "console.h"
 #include "interrupt.h"
+#include "pins.h"
 #include "vms.h"
 
 static const char *eject_reason(uint64_t reason)
@@ -53,7 +55,7 @@ static void print_json(const struct vm_info *vms, int nr, bool with_identity)
 	};
 	const struct vm_info *vm;
 	const uint64_t *c;
-	int i, e, o;
+	int i, e, o, p;
 
 	printf("[");
 	for (i = 0; i < nr; i++) {
@@ -66,10 +68,22 @@ static void print_json(const struct vm_info *vms, int nr, bool with_identity)
 				printf(",\"vcpus\":%d,\"policy\":", vm->vcpus);
 			else
 				printf(",\"vcpus\":null,\"policy\":");
-			if (vm->policy[0])
-				json_string(vm->policy);
+			/* The first on its chain; "policies" has them all. */
+			if (vm->nr_policies > 0)
+				json_string(vm->names[0]);
 			else
 				printf("null");
+			printf(",\"policies\":");
+			if (vm->nr_policies < 0)
+				printf("null");
+			for (p = 0; p < vm->nr_policies; p++) {
+				printf("%s{\"name\":", p ? "," : "[");
+				json_string(vm->names[p]);
+				printf(",\"id\":%u,\"from\":\"%s\"}", vm->chain[p].id,
+				       kvmexit_origin_name(vm->chain[p].origin) ?: "unknown");
+			}
+			if (vm->nr_policies >= 0)
+				printf("%s]", vm->nr_policies ? "" : "[");
 		}
 		printf(",\"ejected\":");
 		if (eject_reason(vm->stats.ejected))
@@ -90,20 +104,32 @@ static void print_json(const struct vm_info *vms, int nr, bool with_identity)
 	printf("]\n");
 }
 
+/* "a (vm), b (cgroup)", "none", or "?" if they cannot be read. */
+static void format_chain(const struct vm_info *vm, char *buf, size_t size)
+{
+	size_t len = 0;
+	int p;
+
+	snprintf(buf, size, "%s", vm->nr_policies < 0 ? "?" : "none");
+	for (p = 0; p < vm->nr_policies && len < size; p++)
+		len += snprintf(buf + len, size - len, "%s%s (%s)", p ? ", " : "", vm->names[p],
+				kvmexit_origin_name(vm->chain[p].origin) ?: "?");
+}
+
 static void print_table(const struct vm_info *vms, int nr, bool with_identity)
 {
 	const struct kvmexit_counters *c;
 	const struct vm_info *vm;
-	char vcpus[16];
+	char vcpus[16], chain[KVMEXIT_MAX_POLICIES * 80];
 	int i, e;
 
 	for (i = 0; i < nr; i++) {
 		vm = &vms[i];
 		snprintf(vcpus, sizeof(vcpus), vm->vcpus >= 0 ? "%d" : "?", vm->vcpus);
+		format_chain(vm, chain, sizeof(chain));
 		if (with_identity)
-			printf("VM %d/%d  %s\n  vCPUs %s  policy %s%s%s%s\n", vm->pid, vm->vm_fd,
-			       vm->cmdline, vcpus,
-			       vm->policy[0] ? vm->policy : "none",
+			printf("VM %d/%d  %s\n  vCPUs %s  policies %s%s%s%s\n", vm->pid, vm->vm_fd,
+			       vm->cmdline, vcpus, chain,
 			       eject_reason(vm->stats.ejected) ? " (ejected: " : "",
 			       eject_reason(vm->stats.ejected) ?: "",
 			       eject_reason(vm->stats.ejected) ? ")" : "");
@@ -241,29 +267,13 @@ static int open_policy(const struct options *opt, struct kvmexit_policy **policy
 	return EXIT_OK;
 }
 
-static int load_error(const struct options *opt, struct kvmexit_policy *policy, int err)
-{
-	const char *log = kvmexit_policy_log(policy);
-
-	switch (err) {
-	case -EBUSY:
-		return fail(EXIT_STATE, "VM %d/%d already has a policy: detach or replace it",
-			    opt->pid, opt->vm_fd);
-	case -EPERM:
-		return fail(EXIT_PERM, "attaching %s: not permitted", opt->policy);
-	case -EBADF:
-		return fail(EXIT_NO_VM, "the VM of process %d is gone", opt->pid);
-	case -ENOENT:
-	case -ENOLINK:	/* the link is detached: KVM ejected its policy */
-		return fail(EXIT_STATE, "VM %d/%d: its policy was ejected, or the VM is gone: "
-			    "detach, then attach", opt->pid, opt->vm_fd);
-	}
-	if (log[0]) {
-		print_rejection(opt->policy, log, opt->verbose);
-		return EXIT_POLICY;
-	}
-	return fail(EXIT_FAIL, "loading %s: %s", opt->policy, strerror(-err));
-}
+/* What a command acts on: a VM, a cgroup or the host, and where its policies are pinned. */
+struct target {
+	struct kvmexit_attach_opts opts;	/* target, fd (if asked for), place */
+	char dir[PATH_MAX];
+	char what[PATH_MAX + 16];		/* for messages: "VM 12/5", "cgroup PATH" */
+	struct vm_info vm;
+};
 
 static int take_vm_fd(const struct options *opt, int *fd)
 {
@@ -277,85 +287,225 @@ static int take_vm_fd(const struct options *opt, int *fd)
 	return EXIT_OK;
 }
 
+/* The target the options name. */
+static int pick_target(struct options *opt, struct target *t)
+{
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	t->opts.sz = sizeof(t->opts);
+	t->opts.fd = -1;
+	if (opt->host) {
+		t->opts.target = KVMEXIT_TARGET_HOST;
+		snprintf(t->dir, sizeof(t->dir), "%s", HOST_PIN_DIR);
+		snprintf(t->what, sizeof(t->what), "the host");
+		return EXIT_OK;
+	}
+	if (opt->cgroup) {
+		t->opts.target = KVMEXIT_TARGET_CGROUP;
+		snprintf(t->what, sizeof(t->what), "cgroup %s", opt->cgroup);
+		err = cgroup_pin_dir(t->dir, sizeof(t->dir), opt->cgroup);
+		if (err)
+			return fail(EXIT_NO_VM, "cgroup %s: %s", opt->cgroup, strerror(-err));
+		return EXIT_OK;
+	}
+	err = pick_vm(opt, &t->vm);
+	if (err)
+		return err;
+	opt->vm_fd = t->vm.vm_fd;
+	t->opts.target = KVMEXIT_TARGET_VM;
+	vm_pin_dir(t->dir, sizeof(t->dir), t->vm.pid, t->vm.vm_fd);
+	snprintf(t->what, sizeof(t->what), "VM %d/%d", t->vm.pid, t->vm.vm_fd);
+	return EXIT_OK;
+}
+
+/* The target's fd into t->opts.fd (the caller closes it): the VM's, or the cgroup's. */
+static int open_target(const struct options *opt, struct target *t)
+{
+	if (t->opts.target == KVMEXIT_TARGET_VM)
+		return take_vm_fd(opt, &t->opts.fd);
+	if (t->opts.target != KVMEXIT_TARGET_CGROUP)
+		return EXIT_OK;
+	t->opts.fd = open(opt->cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (t->opts.fd < 0)
+		return fail(EXIT_NO_VM, "cgroup %s: %s", opt->cgroup, strerror(errno));
+	return EXIT_OK;
+}
+
+/* --first, --before NAME, --after NAME: NAME one of the target's pinned policies, or an id. */
+static int pick_place(const struct options *opt, struct target *t)
+{
+	const char *anchor = opt->before ?: opt->after;
+	char path[2 * PATH_MAX];
+	int64_t id;
+	char *end;
+
+	if (opt->first)
+		t->opts.place = KVMEXIT_PLACE_FIRST;
+	if (!anchor)
+		return EXIT_OK;
+	t->opts.place = opt->before ? KVMEXIT_PLACE_BEFORE : KVMEXIT_PLACE_AFTER;
+	id = strtoll(anchor, &end, 10);
+	if (*end || end == anchor || id <= 0 || id > UINT32_MAX) {
+		snprintf(path, sizeof(path), "%s/%s", t->dir, anchor);
+		id = pinned_policy_id(path);
+	}
+	if (id <= 0)
+		return fail(EXIT_STATE, "%s has no policy %s attached by kvmexit (kvmexit list "
+			    "shows its policies; an id works too)", t->what, anchor);
+	t->opts.anchor_id = id;
+	return EXIT_OK;
+}
+
+/*
+ * Which of the target's pinned policies a command means, into @name: @wanted, else
+ * @preferred if pinned, else the only one. An exit code.
+ */
+static int pick_pinned(const struct target *t, const char *wanted, const char *preferred,
+		       char *name, size_t size)
+{
+	char names[KVMEXIT_MAX_POLICIES * 2][NAME_MAX + 1];
+	int nr = pinned_policies(t->dir, names, KVMEXIT_MAX_POLICIES * 2), i;
+
+	if (nr < 0)
+		return fail(EXIT_FAIL, "reading %s: %s", t->dir, strerror(-nr));
+	for (i = 0; i < nr; i++)
+		if (!strcmp(names[i], wanted ?: preferred ?: "")) {
+			snprintf(name, size, "%.*s", NAME_MAX, names[i]);
+			return EXIT_OK;
+		}
+	if (wanted)
+		return fail(EXIT_STATE, "%s has no policy %s attached by kvmexit", t->what, wanted);
+	if (nr > 1)
+		return fail(EXIT_STATE, "%s has %d policies attached by kvmexit: name one", t->what,
+			    nr);
+	if (!nr)
+		return fail(EXIT_STATE, "%s: no policy attached by kvmexit", t->what);
+	snprintf(name, size, "%s", names[0]);
+	return EXIT_OK;
+}
+
+static int load_error(const struct options *opt, const struct target *t,
+		      struct kvmexit_policy *policy, int err, bool replace)
+{
+	const char *log = kvmexit_policy_log(policy);
+
+	switch (err) {
+	case -E2BIG:
+		return fail(EXIT_STATE, "%s: the chain is full (%d policies, the host-wide and "
+			    "cgroup ones included): detach one first", t->what,
+			    KVMEXIT_MAX_POLICIES);
+	case -EPERM:
+		return fail(EXIT_PERM, "attaching %s to %s: not permitted%s", opt->policy, t->what,
+			    t->opts.target == KVMEXIT_TARGET_VM ? "" : " (CAP_SYS_ADMIN needed)");
+	case -EBADF:
+		if (t->opts.target == KVMEXIT_TARGET_CGROUP)
+			return fail(EXIT_NO_VM, "%s is not a cgroup v2 directory", opt->cgroup);
+		return fail(EXIT_NO_VM, "the VM of process %d is gone", opt->pid);
+	case -ENOENT:
+		if (!replace)
+			return fail(EXIT_STATE, "%s: the policy to place it by is gone", t->what);
+		/* fallthrough */
+	case -ENOLINK:	/* the link is detached: KVM ejected its policy */
+		return fail(EXIT_STATE, "%s: the policy to replace was ejected, or the VM is gone: "
+			    "detach, then attach", t->what);
+	case -EOPNOTSUPP:
+		return fail(EXIT_FAIL, "this kernel's kvm_arm_exit_ops cannot attach to %s or "
+			    "place policies: boot a newer kvmexit kernel", t->what);
+	}
+	if (log[0]) {
+		print_rejection(opt->policy, log, opt->verbose);
+		return EXIT_POLICY;
+	}
+	return fail(EXIT_FAIL, "loading %s: %s", opt->policy, strerror(-err));
+}
+
 static int cmd_attach(struct options *opt, bool replace)
 {
 	struct kvmexit_policy *policy;
-	struct vm_info vm = {};
-	char path[96];
-	int ret, fd, err;
+	char name[NAME_MAX + 1], path[2 * PATH_MAX];
+	struct target t;
+	int ret, err;
 
 	if (!opt->policy)
 		return fail(EXIT_USAGE, "which policy? (POLICY.bpf.o)");
-	ret = pick_vm(opt, &vm);
+	ret = pick_target(opt, &t);
+	if (!ret && !replace)
+		ret = pick_place(opt, &t);
 	if (ret)
 		return ret;
-	opt->vm_fd = vm.vm_fd;
-	pin_path(path, sizeof(path), vm.pid, vm.vm_fd);
-	if (replace && access(path, F_OK))
-		return fail(EXIT_STATE, "VM %d/%d has no policy attached by kvmexit", vm.pid,
-			    vm.vm_fd);
 	ret = open_policy(opt, &policy);
 	if (ret)
 		return ret;
-	ret = take_vm_fd(opt, &fd);
+	/* A replaced policy's pin keeps its name: the place's. */
+	if (replace)
+		ret = pick_pinned(&t, opt->name, kvmexit_policy_name(policy), name, sizeof(name));
+	else
+		snprintf(name, sizeof(name), "%s", kvmexit_policy_name(policy));
+	snprintf(path, sizeof(path), "%s/%s", t.dir, name);
+	if (!ret && !replace && !access(path, F_OK))
+		ret = fail(EXIT_STATE, "%s already has a policy named %s: replace or detach it",
+			   t.what, name);
+	if (!ret)
+		ret = open_target(opt, &t);
 	if (ret) {
 		kvmexit_policy_close(policy);
 		return ret;
 	}
 	if (replace)
-		err = kvmexit_policy_replace_pinned(path, policy, fd);
+		err = kvmexit_policy_replace_pinned_opts(path, policy, &t.opts);
 	else
-		err = kvmexit_policy_attach(policy, fd);
+		err = kvmexit_policy_attach_opts(policy, &t.opts);
 	if (err) {
-		ret = load_error(opt, policy, err);
+		ret = load_error(opt, &t, policy, err, replace);
 	} else if (!replace) {
 		mkdir(PIN_DIR, 0700);
+		mkdir(t.dir, 0700);
 		err = kvmexit_policy_pin(policy, path);
 		if (err) {
 			ret = fail(EXIT_FAIL, "pinning at %s: %s", path, strerror(-err));
 			kvmexit_policy_detach(policy);
 		}
 	}
-	close(fd);
+	if (t.opts.fd >= 0)
+		close(t.opts.fd);
 	if (!ret && replace)
-		printf("replaced the policy of VM %d/%d with %s (link %s)\n", vm.pid, vm.vm_fd,
+		printf("replaced the policy %s of %s with %s (link %s)\n", name, t.what,
 		       kvmexit_policy_name(policy), path);
 	else if (!ret)
-		printf("attached %s to VM %d/%d (link %s)\n", kvmexit_policy_name(policy),
-		       vm.pid, vm.vm_fd, path);
+		printf("attached %s to %s (link %s, id %u)\n", kvmexit_policy_name(policy), t.what,
+		       path, kvmexit_policy_id(policy));
 	kvmexit_policy_close(policy);
 	return ret;
 }
 
 /*
- * Detaching needs only the pin: it also cleans up after a VMM that is gone (its VM was
- * destroyed and its policy ejected then; the link stayed pinned).
+ * A VM target for detach, from the pins alone: detaching also cleans up after a VMM that
+ * is gone (its VM was destroyed and its policies ejected then; the links stayed pinned).
  */
-static int cmd_detach(struct options *opt)
+static int pick_pinned_vm(const struct options *opt, struct target *t)
 {
-	char path[320], prefix[32], found[256] = "";
-	int matches = 0, len, link_fd, err;
+	char prefix[32];
+	int matches = 0, len;
 	struct dirent *d;
 	DIR *dp;
 
-	if (!opt->pid)
-		return fail(EXIT_USAGE, "--pid is required");
+	memset(t, 0, sizeof(*t));
 	len = snprintf(prefix, sizeof(prefix), "%d-", opt->pid);
 	dp = opendir(PIN_DIR);
 	while (dp && (d = readdir(dp))) {
-		/* PID-FD is a link; PID-FD_NAME a program or map of its policy. */
 		if (strncmp(d->d_name, prefix, len) ||
-		    strspn(d->d_name + len, "0123456789") != strlen(d->d_name + len))
+		    strspn(d->d_name + len, "0123456789") != strlen(d->d_name + len) ||
+		    (opt->vm_fd >= 0 && atoi(d->d_name + len) != opt->vm_fd))
 			continue;
-		if (opt->vm_fd >= 0 && atoi(d->d_name + len) != opt->vm_fd)
-			continue;
-		snprintf(found, sizeof(found), "%s", d->d_name);
+		snprintf(t->dir, sizeof(t->dir), "%s/%s", PIN_DIR, d->d_name);
+		snprintf(t->what, sizeof(t->what), "VM %d/%s", opt->pid, d->d_name + len);
 		matches++;
 	}
 	if (dp)
 		closedir(dp);
 	if (matches > 1)
-		return fail(EXIT_NO_VM, "process %d has %d policies attached: choose with --vm",
+		return fail(EXIT_NO_VM, "process %d has policies on %d VMs: choose with --vm",
 			    opt->pid, matches);
 	if (!matches) {
 		if (kill(opt->pid, 0) && errno == ESRCH)
@@ -364,11 +514,27 @@ static int cmd_detach(struct options *opt)
 		return fail(EXIT_STATE, "VM of process %d: no policy attached by kvmexit",
 			    opt->pid);
 	}
-	snprintf(path, sizeof(path), "%s/%s", PIN_DIR, found);
+	return EXIT_OK;
+}
+
+static int cmd_detach(struct options *opt)
+{
+	char name[NAME_MAX + 1], path[2 * PATH_MAX];
+	struct target t;
+	int ret, link_fd, err;
+
+	if (!opt->pid && !opt->cgroup && !opt->host)
+		return fail(EXIT_USAGE, "--pid, --cgroup or --host is required");
+	ret = opt->pid ? pick_pinned_vm(opt, &t) : pick_target(opt, &t);
+	if (!ret)
+		ret = pick_pinned(&t, opt->policy, NULL, name, sizeof(name));
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "%s/%s", t.dir, name);
 	/*
 	 * Detach before unpinning: the last reference to a link dropped by unpinning is
-	 * released from a work item, so the policy would still decide for a moment (and the
-	 * VM refuse another) after this command returned.
+	 * released from a work item, so the policy would still decide for a moment after
+	 * this command returned.
 	 */
 	link_fd = bpf_obj_get(path);
 	if (link_fd >= 0) {
@@ -381,58 +547,93 @@ static int cmd_detach(struct options *opt)
 	if (err)
 		return fail(EXIT_FAIL, "removing what is pinned beside %s: %s", path,
 			    strerror(-err));
-	printf("detached the policy of VM %d/%s%s\n", opt->pid, found + len,
-	       kill(opt->pid, 0) && errno == ESRCH ? " (its VMM is gone)" : "");
+	rmdir(t.dir);	/* once its last policy is gone */
+	printf("detached %s from %s%s\n", name, t.what,
+	       opt->pid && kill(opt->pid, 0) && errno == ESRCH ? " (its VMM is gone)" : "");
 	return EXIT_OK;
+}
+
+/* The console maps of @t's policy @name, or of the one policy that has ring buffers. */
+static int find_console(const struct options *opt, const struct target *t,
+			struct console_maps *maps, char *path, size_t size)
+{
+	char names[KVMEXIT_MAX_POLICIES * 2][NAME_MAX + 1], found[NAME_MAX + 1] = "";
+	int nr, i, link_fd, err = -ENOENT, matches = 0;
+
+	nr = pinned_policies(t->dir, names, KVMEXIT_MAX_POLICIES * 2);
+	if (nr <= 0)
+		return fail(EXIT_STATE, "%s has no policy attached by kvmexit", t->what);
+	for (i = 0; i < nr; i++) {
+		if (opt->policy && strcmp(names[i], opt->policy))
+			continue;
+		snprintf(path, size, "%s/%s", t->dir, names[i]);
+		link_fd = bpf_obj_get(path);
+		if (link_fd < 0)
+			continue;
+		err = find_console_maps(link_fd, maps);
+		close(link_fd);
+		if (err == -ENOENT)
+			continue;
+		if (err)
+			break;
+		if (matches++) {
+			close(maps->out_fd);
+			if (maps->in_fd >= 0)
+				close(maps->in_fd);
+			return fail(EXIT_STATE, "%s has several policies with ring buffers (%s, %s): "
+				    "name one", t->what, found, names[i]);
+		}
+		snprintf(found, sizeof(found), "%.*s", NAME_MAX, names[i]);
+	}
+	if (matches) {
+		snprintf(path, size, "%s/%s", t->dir, found);
+		return EXIT_OK;
+	}
+	if (opt->policy && err == -ENOENT && i == nr)
+		return fail(EXIT_STATE, "%s has no policy %s attached by kvmexit", t->what,
+			    opt->policy);
+	if (err == -ENOENT)
+		return fail(EXIT_POLICY, "no policy of %s has a ring buffer to follow", t->what);
+	if (err == -ENOTUNIQ)
+		return fail(EXIT_POLICY, "the policy %s of %s has several ring buffers of a kind",
+			    names[i], t->what);
+	return fail(EXIT_FAIL, "the maps of the policy %s of %s: %s: %s", names[i], t->what,
+		    maps->failed, strerror(-err));
 }
 
 static int cmd_console(struct options *opt)
 {
+	char path[2 * PATH_MAX], prog_path[2 * PATH_MAX + 32];
 	struct console_maps maps;
-	struct vm_info vm = {};
 	enum console_end ended;
-	char path[96], prog_path[128];
-	int ret, link_fd, err;
+	struct target t;
+	int ret, err;
 
-	ret = pick_vm(opt, &vm);
+	if (opt->cgroup || opt->host)
+		return fail(EXIT_USAGE, "a console is a VM's: --pid PID [--vm FD]");
+	ret = pick_target(opt, &t);
+	if (!ret)
+		ret = find_console(opt, &t, &maps, path, sizeof(path));
 	if (ret)
 		return ret;
-	pin_path(path, sizeof(path), vm.pid, vm.vm_fd);
-	link_fd = bpf_obj_get(path);
-	if (link_fd < 0)
-		return errno == ENOENT ?
-		       fail(EXIT_STATE, "VM %d/%d has no policy attached by kvmexit", vm.pid,
-			    vm.vm_fd) :
-		       fail(EXIT_FAIL, "opening %s: %s", path, strerror(errno));
-	err = find_console_maps(link_fd, &maps);
-	close(link_fd);
-	if (err == -ENOENT)
-		return fail(EXIT_POLICY, "the policy of VM %d/%d has no ring buffer to follow",
-			    vm.pid, vm.vm_fd);
-	if (err == -ENOTUNIQ)
-		return fail(EXIT_POLICY, "the policy of VM %d/%d has several ring buffers of a kind",
-			    vm.pid, vm.vm_fd);
-	if (err)
-		return fail(EXIT_FAIL, "the maps of the policy of VM %d/%d: %s: %s", vm.pid,
-			    vm.vm_fd, maps.failed, strerror(-err));
 	if (maps.in_fd < 0)
 		fprintf(stderr, "kvmexit: the policy takes no input: output only\n");
 	snprintf(prog_path, sizeof(prog_path), "%s_%s", path, CONSOLE_INPUT_PROG);
 	maps.input_prog_fd = bpf_obj_get(prog_path);
-	err = run_console(&maps, vm.pid, vm.vm_fd, &ended);
+	err = run_console(&maps, t.vm.pid, t.vm.vm_fd, path, &ended);
 	close(maps.out_fd);
 	if (maps.in_fd >= 0)
 		close(maps.in_fd);
 	if (maps.input_prog_fd >= 0)
 		close(maps.input_prog_fd);
 	if (err)
-		return fail(EXIT_FAIL, "console of VM %d/%d: %s", vm.pid, vm.vm_fd, strerror(-err));
+		return fail(EXIT_FAIL, "console of %s: %s", t.what, strerror(-err));
 	if (ended == CONSOLE_REPLACED)
-		return fail(EXIT_STATE, "the policy of VM %d/%d was replaced: its console ended "
-			    "(run kvmexit console again for the new policy's)", vm.pid, vm.vm_fd);
+		return fail(EXIT_STATE, "the policy of %s was replaced: its console ended "
+			    "(run kvmexit console again for the new policy's)", t.what);
 	if (ended == CONSOLE_EJECTED)
-		return fail(EXIT_STATE, "the policy of VM %d/%d was ejected (%s): its console ended",
-			    vm.pid, vm.vm_fd, eject_reason(vm_eject_reason(vm.pid, vm.vm_fd)) ?:
+		return fail(EXIT_STATE, "the policy of %s was ejected (%s): its console ended",
+			    t.what, eject_reason(vm_eject_reason(t.vm.pid, t.vm.vm_fd)) ?:
 			    "see kvmexit stats");
 	return EXIT_OK;
 }

@@ -9,14 +9,10 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
+#include "pins.h"
 #include "vms.h"
 
 #define KVM_DEBUGFS	"/sys/kernel/debug/kvm"
-
-void pin_path(char *buf, size_t size, pid_t pid, int vm_fd)
-{
-	snprintf(buf, size, "%s/%d-%d", PIN_DIR, pid, vm_fd);
-}
 
 int steal_fd(pid_t pid, int fd)
 {
@@ -102,30 +98,33 @@ static void read_debugfs(struct vm_info *vm)
 	vm->stats.ejected = vm_eject_reason(vm->pid, vm->vm_fd);
 }
 
-/* The name of the policy behind the VM's pinned link, if there is one. */
-static void read_policy(struct vm_info *vm)
+/*
+ * The VM's chain of policies, every one whoever attached it, from debugfs: the binary
+ * statistics that have it too are the VMM's alone (KVM_GET_STATS_FD needs its mm).
+ */
+static void read_chain(struct vm_info *vm)
 {
-	struct bpf_link_info link = {};
-	struct bpf_map_info map = {};
-	__u32 len = sizeof(link);
-	char path[96];
-	int fd, map_fd;
+	char path[128], origin[16];
+	unsigned int id;
+	FILE *f;
+	int i;
 
-	pin_path(path, sizeof(path), vm->pid, vm->vm_fd);
-	fd = bpf_obj_get(path);
-	if (fd < 0)
-		return;
-	if (!bpf_link_get_info_by_fd(fd, &link, &len) && link.type == BPF_LINK_TYPE_STRUCT_OPS) {
-		map_fd = bpf_map_get_fd_by_id(link.struct_ops.map_id);
-		len = sizeof(map);
-		if (map_fd >= 0 && !bpf_map_get_info_by_fd(map_fd, &map, &len))
-			snprintf(vm->policy, sizeof(vm->policy), "%s", map.name);
-		else
-			snprintf(vm->policy, sizeof(vm->policy), "(detached)");
-		if (map_fd >= 0)
-			close(map_fd);
+	snprintf(path, sizeof(path), "%s/%d-%d/exit_bpf_policies", KVM_DEBUGFS, vm->pid,
+		 vm->vm_fd);
+	f = fopen(path, "re");
+	vm->nr_policies = f ? 0 : -1;
+	while (f && vm->nr_policies < KVMEXIT_MAX_POLICIES &&
+	       fscanf(f, "%u %15s", &id, origin) == 2) {
+		vm->chain[vm->nr_policies].id = id;
+		vm->chain[vm->nr_policies].origin = KVMEXIT_ORIGIN_NONE;
+		for (i = KVMEXIT_ORIGIN_HOST; i <= KVMEXIT_ORIGIN_VM; i++)
+			if (!strcmp(origin, kvmexit_origin_name(i)))
+				vm->chain[vm->nr_policies].origin = i;
+		policy_name(id, vm->names[vm->nr_policies], sizeof(vm->names[0]));
+		vm->nr_policies++;
 	}
-	close(fd);
+	if (f)
+		fclose(f);
 }
 
 static int add_vms_of(pid_t pid, struct vm_info **vms, int *nr)
@@ -167,7 +166,7 @@ static int add_vms_of(pid_t pid, struct vm_info **vms, int *nr)
 		vm->vm_fd = atoi(d->d_name);
 		read_cmdline(pid, vm->cmdline, sizeof(vm->cmdline));
 		read_debugfs(vm);
-		read_policy(vm);
+		read_chain(vm);
 	}
 	closedir(dp);
 	if (denied && *nr == first)

@@ -8,22 +8,20 @@
 
 #include "libkvmexit.h"
 
-#define PIN_DIR		"/sys/fs/bpf/kvmexit"
-
 struct vm_info {
 	pid_t pid;
 	int vm_fd;
 	char cmdline[256];
 	int vcpus;			/* -1: unknown (a VMM with several VMs) */
-	char policy[64];		/* the pinned policy's name, "" if none */
+	int nr_policies;		/* on its chain; -1: unknown (no debugfs, an old kernel) */
+	struct kvmexit_chain_entry chain[KVMEXIT_MAX_POLICIES];
+	char names[KVMEXIT_MAX_POLICIES][64];	/* the policies' names (see policy_name()) */
 	bool have_stats;
 	struct kvmexit_stats stats;
 };
 
 /* Every VM of @pid (0: of every process) into *vms; returns their number or -errno. */
 int find_vms(pid_t pid, struct vm_info **vms);
-/* bpffs path of the link kvmexit pins for a VM. */
-void pin_path(char *buf, size_t size, pid_t pid, int vm_fd);
 /* Why KVM ejected the VM's policy (exit_bpf_ejected, from debugfs); 0 if it did not. */
 uint64_t vm_eject_reason(pid_t pid, int vm_fd);
 /* A duplicate of another process's fd (pidfd_getfd: needs ptrace rights over it). */

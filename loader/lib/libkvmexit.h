@@ -22,6 +22,7 @@
 #define LIBKVMEXIT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -31,8 +32,14 @@ extern "C" {
 struct kvmexit_policy;
 
 /* struct kvm_arm_exit_ops.flags, the kernel's enum kvm_arm_exit_ops_flags. */
-#define KVMEXIT_OPS_HOST_WIDE	(1U << 0)	/* set by kvmexit_policy_attach_host_wide() */
+#define KVMEXIT_OPS_HOST_WIDE	(1U << 0)	/* target: every VM (set by the attach functions) */
 #define KVMEXIT_OPS_FAIL_CLOSED	(1U << 1)	/* ejected, the policy stops its VM */
+#define KVMEXIT_OPS_CGROUP	(1U << 2)	/* target: VMs created in a cgroup (idem) */
+#define KVMEXIT_OPS_BEFORE	(1U << 3)	/* place (idem) */
+#define KVMEXIT_OPS_AFTER	(1U << 4)
+
+/* The most policies a VM's chain holds (the kernel's KVM_ARM_EXIT_MAX_POLICIES). */
+#define KVMEXIT_MAX_POLICIES	8
 
 /* Open a policy object: an ELF BPF object with one struct kvm_arm_exit_ops. */
 int kvmexit_policy_open(const char *path, struct kvmexit_policy **policy);
@@ -46,16 +53,52 @@ void kvmexit_policy_close(struct kvmexit_policy *policy);
 int kvmexit_policy_set(struct kvmexit_policy *policy, const char *name, const char *value);
 
 /*
- * Load the policy for the VM @vm_fd and attach it. -EBUSY: the VM has a policy; -EBADF:
- * not a VM (a negative fd among them); -EPERM: not allowed (a protected VM).
+ * Where a policy goes. A VM's exits go through a chain of policies: the host-wide ones,
+ * those of the cgroups its VMM was in when it created the VM, then the VM's own; each
+ * exit goes through the policies with a callback for it, in order, until one answers
+ * (returns a verdict other than DEFAULT that KVM takes). The host-wide and cgroup
+ * policies are the operator's (CAP_SYS_ADMIN): they are not asked where the VMM
+ * configured an exit's answer itself (a DENY of its SMCCC filter, NISV and SEA exits to
+ * userspace).
  */
-int kvmexit_policy_attach(struct kvmexit_policy *policy, int vm_fd);
+enum kvmexit_target {
+	KVMEXIT_TARGET_VM,	/* the VM whose fd is opts.fd */
+	KVMEXIT_TARGET_CGROUP,	/* every VM created from now on in the cgroup v2 opts.fd */
+	KVMEXIT_TARGET_HOST,	/* every VM, now and later */
+};
+
+/* Where among its target's policies (a VM's own, a cgroup's, the host-wide ones). */
+enum kvmexit_place {
+	KVMEXIT_PLACE_LAST,	/* after them all */
+	KVMEXIT_PLACE_FIRST,	/* before them all */
+	KVMEXIT_PLACE_BEFORE,	/* right before the policy whose id is opts.anchor_id */
+	KVMEXIT_PLACE_AFTER,	/* right after it */
+};
+
+struct kvmexit_attach_opts {
+	size_t sz;		/* sizeof(struct kvmexit_attach_opts), as libbpf's opts */
+	enum kvmexit_target target;
+	int fd;			/* the VM's or the cgroup's; unused for the host */
+	enum kvmexit_place place;
+	uint32_t anchor_id;	/* kvmexit_policy_id() of the policy to place it by */
+};
+
 /*
- * Load the policy as the host-wide policy of VMs without their own and attach it
- * (CAP_SYS_ADMIN). A VM's own policy, and what its VMM configured (a DENY of its SMCCC
- * filter, NISV and SEA exits to userspace), take precedence over it.
+ * Load the policy for a target and attach it. -E2BIG: the target's chain is full
+ * (KVMEXIT_MAX_POLICIES, host-wide and cgroup policies together count against every
+ * VM's); -ENOENT: no policy with anchor_id among the target's; -EBADF: not a VM (or
+ * cgroup) fd; -EPERM: not allowed (a protected VM, or the operator's targets without
+ * CAP_SYS_ADMIN); -EBUSY: the policy object is loaded already; -EOPNOTSUPP: the
+ * kernel's kvm_arm_exit_ops cannot express the target or place; -EINVAL: bad opts.
  */
+int kvmexit_policy_attach_opts(struct kvmexit_policy *policy,
+			       const struct kvmexit_attach_opts *opts);
+/* The same, last among the VM @vm_fd's own policies. */
+int kvmexit_policy_attach(struct kvmexit_policy *policy, int vm_fd);
+/* The same, last among the host-wide policies. */
 int kvmexit_policy_attach_host_wide(struct kvmexit_policy *policy);
+/* An attached policy's id, its struct_ops map's (0 before it is loaded). */
+uint32_t kvmexit_policy_id(const struct kvmexit_policy *policy);
 /*
  * Pin the attached policy's link in bpffs at @path, so it outlives this process, and beside
  * it, at @path_NAME (dots made underscores), each program of the policy that userspace runs
@@ -65,9 +108,13 @@ int kvmexit_policy_attach_host_wide(struct kvmexit_policy *policy);
  */
 int kvmexit_policy_pin(struct kvmexit_policy *policy, const char *path);
 /*
- * Replace the policy behind a pinned link with @policy, for the same VM, atomically; what
- * it pins beside the link (see kvmexit_policy_pin()) replaces what was there.
+ * Replace the policy behind a pinned link with @policy, for the same target and in the same
+ * place, atomically: no exit goes without one of them. What it pins beside the link (see
+ * kvmexit_policy_pin()) replaces what was there. -EINVAL: another target.
  */
+int kvmexit_policy_replace_pinned_opts(const char *link_path, struct kvmexit_policy *policy,
+				       const struct kvmexit_attach_opts *opts);
+/* The same, for a VM's own policy. */
 int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *policy,
 				  int vm_fd);
 /* Remove what is pinned beside the link pinned at @link_path (@link_path_NAME). */
@@ -92,6 +139,23 @@ struct kvmexit_stats {
 	struct kvmexit_counters exit[KVMEXIT_NR_EXITS];
 	uint64_t ejected;	/* VM: 0, or why its policy was ejected (1: forbidden verdicts) */
 };
+
+/* Where a policy on a VM's chain came from. */
+enum kvmexit_origin {
+	KVMEXIT_ORIGIN_NONE, KVMEXIT_ORIGIN_HOST, KVMEXIT_ORIGIN_CGROUP, KVMEXIT_ORIGIN_VM,
+};
+
+struct kvmexit_chain_entry {
+	uint32_t id;		/* the policy's struct_ops map id */
+	enum kvmexit_origin origin;
+};
+
+/*
+ * The policies on the chain of the VM @vm_fd, in order, into @entries (room for @max):
+ * returns how many there are, or a negative errno (-ENOENT: a kernel without chains).
+ */
+int kvmexit_read_chain(int vm_fd, struct kvmexit_chain_entry *entries, int max);
+const char *kvmexit_origin_name(enum kvmexit_origin origin);
 
 const char *kvmexit_exit_name(enum kvmexit_exit exit);
 /* Add a vCPU's counters (KVM binary statistics of a vCPU fd) to @stats. */

@@ -283,26 +283,74 @@ static void *ops_member(struct kvmexit_policy *policy, const char *name, size_t 
 	return NULL;
 }
 
-/* Aim the struct_ops at @vm_fd, or (-1) at the host: its members vm_fd and flags. */
-static int set_target(struct kvmexit_policy *policy, int vm_fd)
+/* Store @value in member @name of the struct_ops' initial value, if it has one. */
+static bool set_member(struct kvmexit_policy *policy, const char *name, const void *value,
+		       size_t size)
 {
 	/* Members of the map's initial value, which need not be aligned: memcpy. */
-	void *fd = ops_member(policy, "vm_fd", sizeof(vm_fd));
-	void *flags = ops_member(policy, "flags", sizeof(uint32_t));
-	uint32_t value;
+	void *member = ops_member(policy, name, size);
 
-	/* A kernel without the flag took -1 as host-wide: refuse to guess. */
-	if (!fd || (!flags && vm_fd < 0))
-		return -ENOMSG;
-	if (flags) {
-		memcpy(&value, flags, sizeof(value));
-		if (vm_fd < 0)
-			value |= KVMEXIT_OPS_HOST_WIDE;
-		else
-			value &= ~KVMEXIT_OPS_HOST_WIDE;
-		memcpy(flags, &value, sizeof(value));
+	if (member)
+		memcpy(member, value, size);
+	return member;
+}
+
+/* A field of @opts, or @fallback where an older caller's struct ends before it. */
+#define OPT(opts, field, fallback)						\
+	((opts)->sz >= offsetof(struct kvmexit_attach_opts, field) + sizeof((opts)->field) ? \
+	 (opts)->field : (fallback))
+
+/* Bytes of @opts past what this library knows must be zero: a newer caller's options. */
+static bool opts_valid(const struct kvmexit_attach_opts *opts)
+{
+	const char *p = (const char *)opts;
+	size_t i;
+
+	if (!opts || opts->sz < offsetof(struct kvmexit_attach_opts, target) + sizeof(int))
+		return false;
+	for (i = sizeof(*opts); i < opts->sz; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* Aim the struct_ops at its target and place: its members vm_fd, cgroup_fd, flags, anchor_id. */
+static int set_target(struct kvmexit_policy *policy, const struct kvmexit_attach_opts *opts)
+{
+	enum kvmexit_target target = OPT(opts, target, KVMEXIT_TARGET_VM);
+	enum kvmexit_place place = OPT(opts, place, KVMEXIT_PLACE_LAST);
+	uint32_t anchor = OPT(opts, anchor_id, 0), flags = 0;
+	int fd = OPT(opts, fd, -1), vm_fd = target == KVMEXIT_TARGET_VM ? fd : -1, cgroup_fd;
+	void *member = ops_member(policy, "flags", sizeof(flags));
+
+	if (target > KVMEXIT_TARGET_HOST || place > KVMEXIT_PLACE_AFTER ||
+	    (anchor && place < KVMEXIT_PLACE_BEFORE) || (!anchor && place >= KVMEXIT_PLACE_BEFORE))
+		return -EINVAL;
+	if (target != KVMEXIT_TARGET_HOST && fd < 0)
+		return -EBADF;
+	/* A kernel without the flags took -1 as host-wide: refuse to guess. */
+	if (!member && (target != KVMEXIT_TARGET_VM || place != KVMEXIT_PLACE_LAST))
+		return -EOPNOTSUPP;
+	if (member) {
+		memcpy(&flags, member, sizeof(flags));
+		flags &= ~(KVMEXIT_OPS_HOST_WIDE | KVMEXIT_OPS_CGROUP | KVMEXIT_OPS_BEFORE |
+			   KVMEXIT_OPS_AFTER);
+		if (target == KVMEXIT_TARGET_HOST)
+			flags |= KVMEXIT_OPS_HOST_WIDE;
+		else if (target == KVMEXIT_TARGET_CGROUP)
+			flags |= KVMEXIT_OPS_CGROUP;
+		if (place == KVMEXIT_PLACE_FIRST || place == KVMEXIT_PLACE_BEFORE)
+			flags |= KVMEXIT_OPS_BEFORE;
+		else if (place == KVMEXIT_PLACE_AFTER)
+			flags |= KVMEXIT_OPS_AFTER;
+		memcpy(member, &flags, sizeof(flags));
 	}
-	memcpy(fd, &vm_fd, sizeof(vm_fd));
+	if (!set_member(policy, "vm_fd", &vm_fd, sizeof(vm_fd)))
+		return -ENOMSG;
+	cgroup_fd = target == KVMEXIT_TARGET_CGROUP ? fd : -1;
+	if ((!set_member(policy, "cgroup_fd", &cgroup_fd, sizeof(cgroup_fd)) && cgroup_fd >= 0) ||
+	    (!set_member(policy, "anchor_id", &anchor, sizeof(anchor)) && anchor))
+		return -EOPNOTSUPP;
 	return 0;
 }
 
@@ -325,13 +373,15 @@ static int associate_programs(struct kvmexit_policy *policy)
 	return 0;
 }
 
-static int load_for(struct kvmexit_policy *policy, int vm_fd)
+static int load_for(struct kvmexit_policy *policy, const struct kvmexit_attach_opts *opts)
 {
 	int err;
 
 	if (policy->loaded)
 		return -EBUSY;
-	err = set_target(policy, vm_fd);
+	if (!opts_valid(opts))
+		return -EINVAL;
+	err = set_target(policy, opts);
 	if (err)
 		return err;
 	policy->log[0] = '\0';
@@ -350,21 +400,40 @@ static int attach_loaded(struct kvmexit_policy *policy)
 	return 0;
 }
 
+int kvmexit_policy_attach_opts(struct kvmexit_policy *policy,
+			       const struct kvmexit_attach_opts *opts)
+{
+	int err = load_for(policy, opts);
+
+	return err ? err : attach_loaded(policy);
+}
+
 int kvmexit_policy_attach(struct kvmexit_policy *policy, int vm_fd)
 {
-	int err;
+	struct kvmexit_attach_opts opts = {
+		.sz = sizeof(opts), .target = KVMEXIT_TARGET_VM, .fd = vm_fd,
+	};
 
-	if (vm_fd < 0)
-		return -EBADF;
-	err = load_for(policy, vm_fd);
-	return err ? err : attach_loaded(policy);
+	return kvmexit_policy_attach_opts(policy, &opts);
 }
 
 int kvmexit_policy_attach_host_wide(struct kvmexit_policy *policy)
 {
-	int err = load_for(policy, -1);
+	struct kvmexit_attach_opts opts = {
+		.sz = sizeof(opts), .target = KVMEXIT_TARGET_HOST, .fd = -1,
+	};
 
-	return err ? err : attach_loaded(policy);
+	return kvmexit_policy_attach_opts(policy, &opts);
+}
+
+uint32_t kvmexit_policy_id(const struct kvmexit_policy *policy)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (!policy->loaded || bpf_map_get_info_by_fd(bpf_map__fd(policy->ops), &info, &len))
+		return 0;
+	return info.id;
 }
 
 int kvmexit_unpin_beside(const char *link_path)
@@ -481,15 +550,23 @@ int kvmexit_policy_pin(struct kvmexit_policy *policy, const char *path)
 int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *policy,
 				  int vm_fd)
 {
+	struct kvmexit_attach_opts opts = {
+		.sz = sizeof(opts), .target = KVMEXIT_TARGET_VM, .fd = vm_fd,
+	};
+
+	return kvmexit_policy_replace_pinned_opts(link_path, policy, &opts);
+}
+
+int kvmexit_policy_replace_pinned_opts(const char *link_path, struct kvmexit_policy *policy,
+				       const struct kvmexit_attach_opts *opts)
+{
 	struct bpf_link *link;
 	int err;
 
-	if (vm_fd < 0)
-		return -EBADF;
 	link = bpf_link__open(link_path);
 	if (!link)
 		return -errno;
-	err = load_for(policy, vm_fd);
+	err = load_for(policy, opts);
 	if (!err)
 		err = bpf_link__update_map(link, policy->ops);
 	if (!err)

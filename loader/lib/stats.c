@@ -54,14 +54,18 @@ static uint64_t *stat_slot(struct kvmexit_stats *stats, const char *name)
 	return NULL;
 }
 
-/* Add every exit_bpf_* statistic of a VM or vCPU fd to @stats; -ENOENT if it has none. */
-static int add_stats(int fd, struct kvmexit_stats *stats)
+/*
+ * Call @fn for each statistic of a VM or vCPU fd (KVM_GET_STATS_FD), with its values
+ * (desc->size of them, at most 64 read), until it returns nonzero.
+ */
+static int for_each_stat(int fd, int (*fn)(const struct kvm_stats_desc *desc,
+					   const uint64_t *values, void *arg), void *arg)
 {
 	struct kvm_stats_header hdr;
 	struct kvm_stats_desc *desc;
-	size_t desc_size;
-	int stats_fd, found = 0, err = 0;
-	uint64_t value, *slot;
+	uint64_t values[64];
+	size_t desc_size, size;
+	int stats_fd, ret = 0;
 	uint32_t i;
 
 	stats_fd = ioctl(fd, KVM_GET_STATS_FD, NULL);
@@ -77,26 +81,48 @@ static int add_stats(int fd, struct kvmexit_stats *stats)
 		close(stats_fd);
 		return -ENOMEM;
 	}
-	for (i = 0; i < hdr.num_desc && !err; i++) {
+	for (i = 0; i < hdr.num_desc && !ret; i++) {
 		if (pread(stats_fd, desc, desc_size, hdr.desc_offset + i * desc_size) !=
 		    (ssize_t)desc_size) {
-			err = -EIO;
+			ret = -EIO;
 			break;
 		}
-		slot = stat_slot(stats, desc->name);
-		if (!slot)
-			continue;
-		if (pread(stats_fd, &value, sizeof(value), hdr.data_offset + desc->offset) !=
-		    sizeof(value)) {
-			err = -EIO;
+		size = (desc->size < 64 ? desc->size : 64) * sizeof(values[0]);
+		if (pread(stats_fd, values, size, hdr.data_offset + desc->offset) != (ssize_t)size) {
+			ret = -EIO;
 			break;
 		}
-		*slot = strcmp(desc->name, "exit_bpf_ejected") ? *slot + value : value;
-		found++;
+		ret = fn(desc, values, arg);
 	}
 	free(desc);
 	close(stats_fd);
-	if (!err && !found)
+	return ret < 0 ? ret : 0;
+}
+
+struct stats_sum {
+	struct kvmexit_stats *stats;
+	int found;
+};
+
+static int add_stat(const struct kvm_stats_desc *desc, const uint64_t *values, void *arg)
+{
+	struct stats_sum *sum = arg;
+	uint64_t *slot = stat_slot(sum->stats, desc->name);
+
+	if (!slot)
+		return 0;
+	*slot = strcmp(desc->name, "exit_bpf_ejected") ? *slot + values[0] : values[0];
+	sum->found++;
+	return 0;
+}
+
+/* Add every exit_bpf_* statistic of a VM or vCPU fd to @stats; -ENOENT if it has none. */
+static int add_stats(int fd, struct kvmexit_stats *stats)
+{
+	struct stats_sum sum = { .stats = stats };
+	int err = for_each_stat(fd, add_stat, &sum);
+
+	if (!err && !sum.found)
 		err = -ENOENT;	/* a kernel without CONFIG_KVM_ARM_EXIT_BPF */
 	return err;
 }
@@ -109,4 +135,53 @@ int kvmexit_add_vcpu_stats(int vcpu_fd, struct kvmexit_stats *stats)
 int kvmexit_read_vm_stats(int vm_fd, struct kvmexit_stats *stats)
 {
 	return add_stats(vm_fd, stats);
+}
+
+struct chain_read {
+	struct kvmexit_chain_entry *entries;
+	int max, nr;
+	bool found;
+};
+
+/* exit_bpf_chain: per position, the policy's map id | its origin << 32; 0 past the end. */
+static int read_chain(const struct kvm_stats_desc *desc, const uint64_t *values, void *arg)
+{
+	struct chain_read *chain = arg;
+	uint32_t i;
+
+	if (strcmp(desc->name, "exit_bpf_chain"))
+		return 0;
+	chain->found = true;
+	for (i = 0; i < desc->size && i < 64 && values[i]; i++) {
+		if (chain->nr < chain->max) {
+			chain->entries[chain->nr].id = (uint32_t)values[i];
+			chain->entries[chain->nr].origin = values[i] >> 32;
+		}
+		chain->nr++;
+	}
+	return 1;
+}
+
+int kvmexit_read_chain(int vm_fd, struct kvmexit_chain_entry *entries, int max)
+{
+	struct chain_read chain = { .entries = entries, .max = max };
+	int err = for_each_stat(vm_fd, read_chain, &chain);
+
+	if (err)
+		return err;
+	return chain.found ? chain.nr : -ENOENT;	/* -ENOENT: a kernel without chains */
+}
+
+const char *kvmexit_origin_name(enum kvmexit_origin origin)
+{
+	switch (origin) {
+	case KVMEXIT_ORIGIN_HOST:
+		return "host";
+	case KVMEXIT_ORIGIN_CGROUP:
+		return "cgroup";
+	case KVMEXIT_ORIGIN_VM:
+		return "vm";
+	default:
+		return NULL;
+	}
 }

@@ -187,4 +187,24 @@ struct mmio_access {
 #define CANON_SEAS_FIRST	6	/* in the first window: CANON_SEA_BURST recorded */
 #define CANON_SEAS_SECOND	2	/* after it: all recorded */
 
+/*
+ * chain_policy: several policies on one VM. Each answers the ids in its answer[] with its
+ * tag, stages x5 := CONTRACT_BAD and returns TO_USER (refused: the VMM does not forward
+ * them) for the ids in its refuse[], returns INJECT (never allowed for an HVC) for those in
+ * its err[], and declines the rest; it counts each.
+ */
+#define CHAIN_A			(TEST_SMCCC_FWD_BASE + 0x20)	/* answered by A */
+#define CHAIN_B			(TEST_SMCCC_FWD_BASE + 0x21)	/* answered by B */
+#define CHAIN_BOTH		(TEST_SMCCC_FWD_BASE + 0x22)	/* both: the first decides */
+#define CHAIN_NONE		TEST_SMCCC_UNFILTERED		/* no policy: KVM's answer */
+#define CHAIN_REFUSED		(TEST_SMCCC_UNFILTERED + 1)	/* A is refused, B answers */
+#define CHAIN_ERR		(TEST_SMCCC_UNFILTERED + 2)	/* E errs, B answers */
+#define CHAIN_IDS		4
+#define CHAIN_TAG_A		0xa1
+#define CHAIN_TAG_B		0xb1
+#define CHAIN_TAG_E		0xe1
+#define CHAIN_TAG_CGROUP	0xc6	/* tests/guest/first_hvc.S */
+#define CHAIN_ROUNDS		4	/* of each call but CHAIN_ERR */
+#define CHAIN_ERR_CALLS		80	/* more than the 64 errors that eject E */
+
 #endif

@@ -133,7 +133,9 @@ apply_series() {
 
 configure() {
 	local want have opt
-	want=$(cat "${fragments[@]}" | sha256sum | cut -d' ' -f1)
+	# The series too: a patch's Kconfig can drop an option the fragments ask for.
+	want=$( (cat "${fragments[@]}"; [ "$series_dir" = none ] || series_hash) |
+		sha256sum | cut -d' ' -f1)
 	have=$(cat "$build/.kvmexit-fragment" 2>/dev/null || true)
 	[ "$want" = "$have" ] && [ -f "$build/.config" ] && return
 	log "configuring from ${fragments[*]}"

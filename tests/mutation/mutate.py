@@ -23,14 +23,15 @@ import sys
 # text to replace (once), its replacement, the suite that must catch it, and why it matters.
 MUTATIONS = [
     ('kernel', 'vncr-inject-ignored', 'arch/arm64/kvm/exit_bpf.c',
-     '\tesr |= run.inject_iss ?: ESR_ELx_FSC_EXTABT;\n',
+     '\tesr |= run.staged.inject_iss ?: ESR_ELx_FSC_EXTABT;\n',
      '\tesr |= ESR_ELx_FSC_EXTABT;\n', 'nested',
      'a VNCR INJECT gives KVM\'s syndrome, not the policy\'s'),
     ('kernel', 'eject-threshold-doubled', 'arch/arm64/kvm/exit_bpf.c',
      '#define KVM_ARM_EXIT_MAX_ERRORS\t64\n', '#define KVM_ARM_EXIT_MAX_ERRORS\t128\n', 'cli',
      'a policy is ejected after 128 errors instead of 64'),
     ('kernel', 'vm-kept-at-detach', 'arch/arm64/kvm/exit_bpf.c',
-     '\tkvm_arm_exit_set_vm(ops, NULL);\n\tops->link = NULL;\n', '\tops->link = NULL;\n',
+     '\t\tbreak;\n\t}\n\tkvm_arm_exit_set_vm(ops, NULL);\n\tops->link = NULL;\n',
+     '\t\tbreak;\n\t}\n\tops->link = NULL;\n',
      'policy', 'a detached policy\'s timer still raises its old VM\'s SPI'),
     ('kernel', 'foreign-ops-taken', 'arch/arm64/kvm/exit_bpf.c',
      '\t    map->btf_vmlinux_value_type_id != kvm_arm_exit_value_id)\n', '\t    false)\n',
@@ -49,18 +50,24 @@ MUTATIONS = [
      '\telse\n\t\tkvm_arm_exit_bad_verdict(vcpu, ops, hook, verdict);\n', 'policy',
      'a verdict a guest can provoke counts towards ejection'),
     ('kernel', 'fnv-dropped', 'arch/arm64/kvm/exit_bpf.c',
-     '\t\trun->inject_iss |= ESR_ELx_FnV;\n', '', 'synthetic',
+     '\t\trun->staged.inject_iss |= ESR_ELx_FnV;\n', '', 'synthetic',
      'an SEA without a valid FAR is injected as if it had one'),
-    ('kernel', 'nisv-to-user-overridden', 'arch/arm64/kvm/exit_bpf.c',
-     '\t\tif (vmm_decides || kvm_vm_is_protected(vcpu->kvm))\n',
-     '\t\tif (kvm_vm_is_protected(vcpu->kvm))\n', 'policy',
-     'the host-wide policy overrides what the VMM configured'),
-    ('kernel', 'hvc-deny-overridden', 'arch/arm64/kvm/exit_bpf.c',
-     '\t\tif (filter_action == KVM_SMCCC_FILTER_DENY &&\n'
-     '\t\t    kvm_arm_exit_is_host_wide(ops))\n\t\t\treturn -ENOENT;\n', '', 'policy',
-     'the host-wide policy answers calls the VMM\'s filter denies'),
+    ('kernel', 'vmm-config-overridden', 'arch/arm64/kvm/exit_bpf.c',
+     '\t\tif (cb->operator && vmm_decides)\n\t\t\tcontinue;\n', '', 'policy',
+     'the operator\'s policies override what the VMM configured (NISV to user, filter DENY)'),
+    ('kernel', 'chain-asks-only-the-first', 'arch/arm64/kvm/exit_bpf.c',
+     '\tfor (; cb < end; cb++) {\n', '\tfor (end = cb + 1; cb < end; cb++) {\n', 'policy',
+     'a policy that declines ends the chain: the next is never asked'),
+    ('kernel', 'chain-keeps-staged', 'arch/arm64/kvm/exit_bpf.c',
+     '\t\tmemset(&run->staged, 0, sizeof(run->staged));\n\t\tasked = true;\n',
+     '\t\tasked = true;\n', 'policy',
+     'what a refused or erring policy staged reaches the guest through the next one'),
+    ('kernel', 'cgroup-not-at-creation', 'arch/arm64/kvm/exit_bpf.c',
+     '\t\t\tif (task_under_cgroup_hierarchy(current, ops->cgroup))\n',
+     '\t\t\tif (false)\n', 'qemu',
+     'a VM created in a cgroup with a policy starts without it'),
     ('kernel', 'mmio-read-data-lost', 'arch/arm64/kvm/exit_bpf.c',
-     '\t\t\tkvm_mmio_write_buf(data_buf, run.ctx.len,\n\t\t\t\t\t   run.mmio_data);\n',
+     '\t\t\tkvm_mmio_write_buf(data_buf, run.ctx.len,\n\t\t\t\t\t   run.staged.mmio_data);\n',
      '\t\t\tkvm_mmio_write_buf(data_buf, run.ctx.len, 0);\n', 'policy',
      'an emulated MMIO read returns 0, not the policy\'s data'),
     ('kernel', 'ld64b-pc-not-advanced', 'arch/arm64/kvm/exit_bpf.c',
@@ -136,10 +143,12 @@ def read_cache(build, var):
 def run_suite(source, build, suite, results):
     """The names of the suite's tests that failed (or the suite's own failure)."""
     kbuild = read_cache(build, 'KERNEL_BUILD')
+    # The qemu suite's host carries QEMU: an initramfs of its own.
+    initramfs = 'qemu-host/initramfs.cpio' if suite == 'qemu' else 'initramfs.cpio'
     r = run([os.path.join(source, 'tests/machine/run-suite.sh'),
              os.path.join(source, 'tests/suites/%s.suite' % suite),
              os.path.join(kbuild, 'arch/arm64/boot/Image'),
-             os.path.join(build, 'tests/machine/initramfs.cpio'), results],
+             os.path.join(build, 'tests/machine', initramfs), results],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     failed = re.findall(r'^run-suite: %s\.([^:]+): ' % re.escape(suite), r.stdout, re.M)
     if r.returncode and not failed:

@@ -14,11 +14,11 @@ expect 0 "VM $vmm/.*kvmexit-testvmm serve" kvmexit list
 expect 0 "\"pid\":$vmm,.*\"vcpus\":1,\"policy\":null" kvmexit list --json
 expect 0 "attached live_policy to VM $vmm/" \
 	kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
-expect 0 "policy live_policy" kvmexit list
+expect 0 "policies live_policy (vm)" kvmexit list
 wait_handled_above $vmm 0
 expect 5 "already has a policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o
 before=$(handled "$vmm")
-expect 0 "replaced the policy of VM $vmm/[0-9]* with live_policy" \
+expect 0 "replaced the policy live_policy of VM $vmm/[0-9]* with live_policy" \
 	kvmexit replace --pid $vmm $P/live_policy.bpf.o --set tag=0xbbbb
 wait_handled_above $vmm "$before"
 expect 0 "detached" kvmexit detach --pid $vmm
@@ -49,15 +49,15 @@ expect 0 "exit codes" kvmexit --help
 expect 0 "attached bad_verdict" kvmexit attach --pid $vmm $P/bad_verdict.bpf.o
 ejected() { kvmexit list | grep -q "ejected: forbidden verdicts"; }
 wait_until ejected
-expect 0 "policy (detached) (ejected: forbidden verdicts)" kvmexit list
+expect 0 "policies none (ejected: forbidden verdicts)" kvmexit list
 # The kernel names the VMM by its process id, and the hook and verdict by name.
 expect 0 "kvm: pid $vmm: exit policy returned INJECT (3), which its hvc hook never allows" dmesg
-expect 0 "kvm: pid $vmm: exit policy ejected after 64 errors" dmesg
+expect 0 "kvm: pid $vmm: exit policy (map id [0-9]*) ejected after 64 errors" dmesg
 expect 0 "\"ejected\":\"forbidden verdicts\"" kvmexit stats --pid $vmm --json
 expect 5 "ejected" kvmexit replace --pid $vmm $P/live_policy.bpf.o
 expect 0 "detached" kvmexit detach --pid $vmm
 expect 0 "attached live_policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
-expect 4 "has no ring buffer" kvmexit console --pid $vmm
+expect 4 "no policy of VM $vmm/[0-9]* has a ring buffer" kvmexit console --pid $vmm
 before=$(handled "$vmm")
 wait_handled_above $vmm "$before"
 expect 0 "detached" kvmexit detach --pid $vmm
@@ -75,7 +75,7 @@ expect 0 "attached pl011" kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/pl
 kvmexit console --pid $vmm </dev/null >/tmp/console.out 2>/tmp/console.err &
 console=$!
 wait_until following $console || not_ok "kvmexit console never opened the policy's maps"
-expect 0 "replaced the policy of VM $vmm/[0-9]* with pl011" \
+expect 0 "replaced the policy pl011 of VM $vmm/[0-9]* with pl011" \
 	kvmexit replace --pid $vmm /usr/lib/kvmexit/policies/pl011.bpf.o
 wait $console
 rc=$?

@@ -41,7 +41,7 @@ while [ $k -lt "$KILLS" ]; do
 	sleep "$(awk "BEGIN { print ($k * 67 + ${RANDOM:-0} % 60) % 600 / 1000 }")"
 	kill -KILL $attacher 2>/dev/null
 	wait $attacher
-	if ls ${pin_prefix}* >/dev/null 2>&1; then
+	if ls ${pin_prefix}*/live_policy >/dev/null 2>&1; then
 		# It got as far as pinning: attached, answering, and detachable.
 		attached=$((attached + 1))
 		moving $vmm || not_ok "kill $k: pinned, but no policy answers"

@@ -55,9 +55,9 @@ done
 # A policy's syscall programs are pinned beside its link, and go with it.
 vm_fd=$(vm_fd_of $vmm)
 kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/pl011.bpf.o >/dev/null || not_ok "attach pl011"
-pinned=$(ls /sys/fs/bpf/kvmexit/ | grep "^$vmm-")
-[ "$(echo $pinned)" = "$vmm-$vm_fd $vmm-${vm_fd}_console_input" ] &&
-	bpftool prog show pinned /sys/fs/bpf/kvmexit/$vmm-${vm_fd}_console_input |
+pinned=$(ls /sys/fs/bpf/kvmexit/$vmm-$vm_fd/)
+[ "$(echo $pinned)" = "pl011 pl011_console_input" ] &&
+	bpftool prog show pinned /sys/fs/bpf/kvmexit/$vmm-$vm_fd/pl011_console_input |
 	grep -q "syscall.*console_input" &&
 	echo "ok: pl011's console_input pinned beside its link: $(echo $pinned)" ||
 	not_ok "pins of pl011: '$(echo $pinned)'"

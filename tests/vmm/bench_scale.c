@@ -8,7 +8,8 @@
  *   bench-op: KEY,MEDIAN,MIN,MAX,UNIT,DESCRIPTION
  * (a single measurement has all three equal).
  * Not a test: run by the bench target. The guest is tests/guest/spin.S, the policy
- * tests/bpf/bench.bpf.c; each loop checks KVM's counters to be sure the policy answered.
+ * tests/bpf/bench.bpf.c (and tests/bpf/decline.bpf.c ahead of it on the chain); each loop
+ * checks KVM's counters to be sure the policy answered.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,6 +26,7 @@
 #include "policy_tests.h"
 #include "testdev.h"
 #include "bench.skel.h"
+#include "decline.skel.h"
 
 DECLARE_GUEST(spin);
 
@@ -34,6 +36,9 @@ DECLARE_GUEST(spin);
 #define VM_EXITS	2000	/* per VM and path in the VMs benchmark */
 #define VCPU_EXITS	5000	/* per vCPU and path in the vCPUs benchmark */
 #define VCPU_ROUNDS	5	/* wall clock is noisy: median of rounds */
+#define CHAIN_EXITS	2000	/* per round in the chain benchmark */
+#define POLICY_BEFORE	(1U << 3)	/* KVM_ARM_EXIT_OPS_BEFORE */
+#define MAX_POLICIES	8		/* KVM_ARM_EXIT_MAX_POLICIES */
 
 struct spin_vm {
 	struct vm vm;
@@ -59,6 +64,9 @@ static const struct spin_path hvc_bpf = {
 static const struct spin_path mmio_bpf = {
 	"mmio-bpf-read", "mmio read emulated by a BPF policy", 0,
 	TESTDEV_BASE + TESTDEV_DATA + BENCH_OFF_BPF, "exit_bpf_mmio_handled",
+};
+static const struct spin_path hvc_kvm = {
+	"hvc-kvm", "hvc answered by KVM (PSCI_VERSION)", PSCI_0_2_VERSION, 0, "hvc_exit_stat",
 };
 static const struct spin_path mmio_vmm = {
 	"mmio-vmm-read", "mmio read answered by the VMM", 0,
@@ -490,6 +498,90 @@ static void bench_vcpus(void)
 	spin_vm_destroy(&s);
 }
 
+/* ns per exit of @path on vCPU 0 of @s: the median of VCPU_ROUNDS rounds. */
+static double ns_per_exit(struct spin_vm *s, const struct spin_path *path)
+{
+	uint64_t t[VCPU_ROUNDS], start;
+	int r;
+
+	for (r = 0; r < VCPU_ROUNDS; r++) {
+		start = now_ns();
+		spin(&s->vcpus[0], path, CHAIN_EXITS);
+		t[r] = now_ns() - start;
+	}
+	qsort(t, VCPU_ROUNDS, sizeof(*t), compare_u64);
+	return t[VCPU_ROUNDS / 2] / (double)CHAIN_EXITS;
+}
+
+/* A declining policy (decline_hvc or decline_mmio of @skel) on @s's VM, first on its chain. */
+static struct bpf_link *attach_decliner(struct spin_vm *s, struct decline **skel, bool hvc)
+{
+	struct decline *d = decline__open();
+	struct bpf_link *link;
+
+	if (!d)
+		die("decline: open: %s", strerror(errno));
+	d->struct_ops.decline_hvc->vm_fd = s->vm.fd;
+	d->struct_ops.decline_hvc->flags = POLICY_BEFORE;
+	d->struct_ops.decline_mmio->vm_fd = s->vm.fd;
+	if (decline__load(d))
+		die("decline: load: %s", strerror(errno));
+	link = policy_attach(hvc ? d->maps.decline_hvc : d->maps.decline_mmio);
+	*skel = d;
+	return link;
+}
+
+/*
+ * What the chain costs: an HVC the bench policy denies, with 0, 1, 2, 4 and 7 declining
+ * policies ahead of it (a chain holds 8); and an HVC KVM answers with no policy at all,
+ * then with a policy that has an mmio callback only (the chain must not make the HVC pay).
+ */
+static void bench_chain(void)
+{
+	static const int declining[] = { 0, 1, 2, 4, MAX_POLICIES - 1 };
+	struct bpf_link *links[MAX_POLICIES], *mmio_link;
+	struct decline *decliners[MAX_POLICIES], *mmio_only;
+	double base = 0, t, none;
+	char key[64], desc[128];
+	struct spin_vm s;
+	int i, n = 0;
+
+	spin_vm_create(&s, 1);
+	spin_vm_attach(&s);
+	for (i = 0; i < (int)(sizeof(declining) / sizeof(declining[0])); i++) {
+		for (; n < declining[i]; n++)
+			links[n] = attach_decliner(&s, &decliners[n], true);
+		t = ns_per_exit(&s, &hvc_bpf);
+		snprintf(key, sizeof(key), "chain-hvc-bpf-deny-%d-declining", n);
+		snprintf(desc, sizeof(desc), "hvc denied by a BPF policy, %d declining ahead of it", n);
+		report_value(key, t, "ns/exit", desc);
+		if (!n) {
+			base = t;
+			continue;
+		}
+		snprintf(key, sizeof(key), "chain-per-declining-policy-%d", n);
+		report_value(key, (t - base) / n, "ns/policy", "what each declining policy adds");
+	}
+	while (n--) {
+		bpf_link__destroy(links[n]);
+		decline__destroy(decliners[n]);
+	}
+	bpf_link__destroy(s.link);
+	s.link = NULL;
+	none = ns_per_exit(&s, &hvc_kvm);
+	report_value("chain-hvc-kvm-no-policy", none, "ns/exit",
+		     "hvc answered by KVM (PSCI_VERSION), no policy attached");
+	mmio_link = attach_decliner(&s, &mmio_only, false);
+	t = ns_per_exit(&s, &hvc_kvm);
+	report_value("chain-hvc-kvm-mmio-policy", t, "ns/exit",
+		     "hvc answered by KVM (PSCI_VERSION), a policy with an mmio callback only");
+	report_value("chain-hvc-kvm-mmio-policy-extra", t - none, "ns/exit",
+		     "what that policy costs the hvc");
+	bpf_link__destroy(mmio_link);
+	decline__destroy(mmio_only);
+	spin_vm_destroy(&s);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -504,8 +596,10 @@ int main(int argc, char **argv)
 		bench_breakdown();
 	else if (argc == 2 && !strcmp(argv[1], "stamps"))
 		bench_stamps();
+	else if (argc == 2 && !strcmp(argv[1], "chain"))
+		bench_chain();
 	else {
-		fprintf(stderr, "usage: kvmexit-bench attach|vms|vcpus|breakdown|stamps\n");
+		fprintf(stderr, "usage: kvmexit-bench attach|vms|vcpus|breakdown|stamps|chain\n");
 		return 2;
 	}
 	return 0;

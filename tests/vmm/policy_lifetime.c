@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Attaching: what is refused (not a VM, a closed fd, a second policy on a VM) and what a
+ * Attaching: what is refused (not a VM, a closed fd, a policy attached twice) and what a
  * policy does not do: keep its VM alive. A VM closed while its policy's link is pinned is
  * destroyed (its debugfs directory goes away), the orphaned link detaches cleanly, and a new
  * VM can take a policy.
@@ -51,6 +51,21 @@ static bool expect_refused(struct scenario_ctx *ctx, const char *what, int vm_fd
 		return scenario_fail(ctx, "%s: %s, expected %s", what, strerror(err),
 				     strerror(want));
 	printf("testvmm: %s: %s: refused with %s\n", ctx->scenario->name, what, strerror(err));
+	return true;
+}
+
+/* The attached policy's map linked a second time: refused, one place per policy. */
+static bool expect_relink_refused(struct scenario_ctx *ctx)
+{
+	struct bpf_link *link = bpf_map__attach_struct_ops(attached->maps.live_policy);
+	int err = link ? 0 : errno;
+
+	bpf_link__destroy(link);
+	if (err != EBUSY)
+		return scenario_fail(ctx, "the attached policy linked again: %s, expected %s",
+				     err ? strerror(err) : "attached", strerror(EBUSY));
+	printf("testvmm: %s: the attached policy linked again: refused with %s\n",
+	       ctx->scenario->name, strerror(err));
 	return true;
 }
 
@@ -106,7 +121,7 @@ static bool lifetime_check(struct scenario_ctx *ctx)
 	close(closed_fd);
 	ok = expect_refused(ctx, "a file that is not a VM", null_fd, EBADF) &&
 	     expect_refused(ctx, "a closed fd", closed_fd, EBADF) &&
-	     expect_refused(ctx, "a second policy on the VM", ctx->vm.fd, EBUSY) &&
+	     expect_relink_refused(ctx) &&
 	     check_orphaned_link(ctx);
 	close(null_fd);
 	/* The policy saw the guest's three calls and left each to KVM. */

@@ -6,6 +6,10 @@
  * vCPU: the guest's counts of who answered, the policies' counts of their verdicts, KVM's
  * exit_bpf_hvc_* statistics and the calls the VMM answered must all agree. The policies'
  * hash map and ring buffer fill up early; their drops are counted and every record is found.
+ *
+ * policy-chain-load: the same, with policy A on the VM throughout and, ahead of it on the
+ * chain, B attached, replaced by C (tagged as B) in its place, and detached, in a loop.
+ * A is asked only where B or C declined; every call is still answered exactly once.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -21,25 +25,36 @@
 DECLARE_GUEST(hvc_load);
 
 #define LOAD_VCPUS	4
+#define POLICY_BEFORE	(1U << 3)	/* KVM_ARM_EXIT_OPS_BEFORE */
 
-static struct load_policy *policy_a, *policy_b;
+static struct load_policy *policy_a, *policy_b, *policy_c;
+static bool chained;		/* policy-chain-load */
 static unsigned long vmm_answered[LOAD_VCPUS];
 static uint64_t guest_count[LOAD_VCPUS][3];	/* A, B, the VMM: LIVE_OFF_COUNT_* / 8 */
 static int stop;
 
-static struct load_policy *load_tagged(struct scenario_ctx *ctx, uint64_t tag)
+static struct load_policy *load_tagged(struct scenario_ctx *ctx, uint64_t tag, uint32_t flags)
 {
 	struct load_policy *skel = policy_open(load_policy, ctx->vm.fd);
 
 	skel->rodata->tag = tag;
+	skel->struct_ops.load_policy->flags |= flags;
 	return policy_load_opened(load_policy, skel);
 }
 
 static void load_setup(struct scenario_ctx *ctx)
 {
 	forward_test_range(ctx);
-	policy_a = load_tagged(ctx, LIVE_TAG_A);
-	policy_b = load_tagged(ctx, LIVE_TAG_B);
+	policy_a = load_tagged(ctx, LIVE_TAG_A, 0);
+	policy_b = load_tagged(ctx, LIVE_TAG_B, chained ? POLICY_BEFORE : 0);
+	if (chained)
+		policy_c = load_tagged(ctx, LIVE_TAG_B, POLICY_BEFORE);
+}
+
+static void chain_load_setup(struct scenario_ctx *ctx)
+{
+	chained = true;
+	load_setup(ctx);
 }
 
 static bool load_exit(struct scenario_ctx *ctx)
@@ -102,19 +117,37 @@ static bool load_cycles(struct scenario_ctx *ctx)
 {
 	unsigned long seconds = env_or("KVMEXIT_LOAD_SECONDS", 20);
 	unsigned long min_cycles = env_or("KVMEXIT_LOAD_CYCLES", 0), cycles = 0;
+	struct load_policy *first, *next;
 	double start = now(), elapsed;
+	struct bpf_link *link_a = NULL;
+	bool ok = true;
 
 	if (!wait_for_all_vcpus(ctx))
 		return false;
+	if (chained) {
+		link_a = bpf_map__attach_struct_ops(policy_a->maps.load_policy);
+		if (!link_a)
+			return scenario_fail(ctx, "attach A: %s", strerror(errno));
+	}
 	do {
-		if (!cycle(ctx, cycles % 2 ? policy_b : policy_a, cycles % 2 ? policy_a : policy_b))
-			return false;
+		if (chained) {
+			first = cycles % 2 ? policy_c : policy_b;
+			next = cycles % 2 ? policy_b : policy_c;
+		} else {
+			first = cycles % 2 ? policy_b : policy_a;
+			next = cycles % 2 ? policy_a : policy_b;
+		}
+		ok = cycle(ctx, first, next);
 		cycles++;
 		elapsed = now() - start;
-	} while (elapsed < seconds || cycles < min_cycles);
-	printf("testvmm: %s: %lu attach/replace/detach cycles in %.1f s under %d vCPUs' load\n",
-	       ctx->scenario->name, cycles, elapsed, LOAD_VCPUS);
-	return true;
+	} while (ok && (elapsed < seconds || cycles < min_cycles));
+	if (link_a && bpf_link__destroy(link_a))
+		ok = scenario_fail(ctx, "detach A: %s", strerror(errno));
+	if (ok)
+		printf("testvmm: %s: %lu attach/replace/detach cycles%s in %.1f s under %d "
+		       "vCPUs' load\n", ctx->scenario->name, cycles,
+		       chained ? " ahead of A on the chain" : "", elapsed, LOAD_VCPUS);
+	return ok;
 }
 
 static bool load_background(struct scenario_ctx *ctx)
@@ -177,6 +210,11 @@ static bool check_vcpu(struct scenario_ctx *ctx, int v, uint64_t *total)
 {
 	struct scenario_ctx *vcpu = &ctx->vcpus[v];
 	struct load_policy__bss *a = policy_a->bss, *b = policy_b->bss;
+	/* With the chain, C answers as B, and only A's declines leave the exit to KVM. */
+	uint64_t b_handled = b->handled[v] + (chained ? policy_c->bss->handled[v] : 0);
+	uint64_t policies_to_user = a->to_user[v] + b->to_user[v] +
+				    (chained ? policy_c->bss->to_user[v] : 0);
+	uint64_t policies_defaulted = a->defaulted[v] + (chained ? 0 : b->defaulted[v]);
 	uint64_t handled = policy_stat(vcpu, "hvc", "handled");
 	uint64_t to_user = policy_stat(vcpu, "hvc", "to_user");
 	uint64_t defaulted = policy_stat(vcpu, "hvc", "defaulted");
@@ -191,24 +229,23 @@ static bool check_vcpu(struct scenario_ctx *ctx, int v, uint64_t *total)
 	       (unsigned long long)to_user, (unsigned long long)defaulted,
 	       (unsigned long long)(guest[2] - forwarded));
 	*total += calls;
-	if (guest[0] != a->handled[v] || guest[1] != b->handled[v] ||
-	    guest[2] != vmm_answered[v])
+	if (guest[0] != a->handled[v] || guest[1] != b_handled || guest[2] != vmm_answered[v])
 		return scenario_fail(ctx, "vCPU %d: the guest counted A %llu B %llu VMM %llu; "
 				     "A answered %llu, B %llu, the VMM %lu", v,
 				     (unsigned long long)guest[0], (unsigned long long)guest[1],
 				     (unsigned long long)guest[2],
 				     (unsigned long long)a->handled[v],
-				     (unsigned long long)b->handled[v], vmm_answered[v]);
-	if (handled != guest[0] + guest[1] || to_user != a->to_user[v] + b->to_user[v] ||
-	    defaulted != a->defaulted[v] + b->defaulted[v] || bad)
+				     (unsigned long long)b_handled, vmm_answered[v]);
+	if (handled != guest[0] + guest[1] || to_user != policies_to_user ||
+	    defaulted != policies_defaulted || bad)
 		return scenario_fail(ctx, "vCPU %d: KVM counted handled %llu, to_user %llu, "
 				     "defaulted %llu, errors+refused %llu; the policies %llu, "
 				     "%llu, %llu, 0", v, (unsigned long long)handled,
 				     (unsigned long long)to_user, (unsigned long long)defaulted,
 				     (unsigned long long)bad,
-				     (unsigned long long)(a->handled[v] + b->handled[v]),
-				     (unsigned long long)(a->to_user[v] + b->to_user[v]),
-				     (unsigned long long)(a->defaulted[v] + b->defaulted[v]));
+				     (unsigned long long)(a->handled[v] + b_handled),
+				     (unsigned long long)policies_to_user,
+				     (unsigned long long)policies_defaulted);
 	if (guest[2] < forwarded)
 		return scenario_fail(ctx, "vCPU %d: the VMM answered %llu, fewer than the %llu "
 				     "calls policies forwarded", v, (unsigned long long)guest[2],
@@ -228,13 +265,15 @@ static bool load_check(struct scenario_ctx *ctx)
 			return false;
 	printf("testvmm: %s: %llu calls on %d vCPUs, each accounted for, none lost\n",
 	       ctx->scenario->name, (unsigned long long)total, LOAD_VCPUS);
-	return check_log(ctx, "A", policy_a) && check_log(ctx, "B", policy_b);
+	return check_log(ctx, "A", policy_a) && check_log(ctx, "B", policy_b) &&
+	       (!chained || check_log(ctx, "C", policy_c));
 }
 
 static void load_cleanup(struct scenario_ctx *ctx)
 {
 	load_policy__destroy(policy_a);
 	load_policy__destroy(policy_b);
+	load_policy__destroy(policy_c);
 }
 
 const struct scenario scenario_policy_load = {
@@ -248,4 +287,17 @@ const struct scenario scenario_policy_load = {
 	.cleanup = load_cleanup,
 	.background = load_background,
 	.max_exits = UINT_MAX,	/* it runs for a time, not a number of calls */
+};
+
+const struct scenario scenario_policy_chain_load = {
+	.name = "policy-chain-load",
+	.description = "4 vCPUs' hypercalls while a chain's first policy comes, is replaced, goes",
+	.guest = &guest_hvc_load,
+	.nr_vcpus = LOAD_VCPUS,
+	.setup = chain_load_setup,
+	.handle_exit = load_exit,
+	.check = load_check,
+	.cleanup = load_cleanup,
+	.background = load_background,
+	.max_exits = UINT_MAX,
 };

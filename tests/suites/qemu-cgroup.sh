@@ -1,0 +1,68 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A policy on a cgroup (kvmexit attach --cgroup): Debian's QEMU started inside the cgroup,
+# without -S or any other help, gets it on its VM at creation. Proof: the guest's very first
+# instruction (tests/guest/first_hvc.S, QEMU's -kernel) is a call only the policy answers,
+# and it was answered; kvmexit list shows the policy on the VM, from the cgroup. A QEMU
+# started outside the cgroup, or inside it after the policy is detached, does not get it.
+T=/usr/lib/kvmexit/tests
+G=/usr/lib/kvmexit/guest
+CG=/sys/fs/cgroup/kvmexit-qemu
+failures=0
+. /tests/serve-lib.sh
+
+grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts || mount -t cgroup2 cgroup2 /sys/fs/cgroup ||
+	not_ok "mount cgroup2"
+mkdir -p $CG
+
+# boot DIR IN_CGROUP: QEMU on the first_hvc guest, in the cgroup if IN_CGROUP is 1; its
+# pid in $qemu; what the guest said in DIR/serial.txt.
+boot() {
+	mkdir -p "$1"
+	sh -c '[ "$1" = 1 ] && echo $$ >'$CG'/cgroup.procs
+	       exec qemu-system-aarch64 -accel kvm -M virt,gic-version=3 -cpu host -m 64 \
+		-display none -nic none -no-reboot -serial file:"$0/serial.txt" \
+		-kernel '$G'/first_hvc.bin' "$1" "$2" >"$1/qemu.log" 2>&1 &
+	qemu=$!
+	wait_until grep -qs "FIRST-EXIT" "$1/serial.txt" ||
+		not_ok "the guest in $1 said nothing: $(cat "$1/qemu.log")"
+}
+
+stop() {
+	kill "$qemu"
+	wait "$qemu" 2>/dev/null
+}
+
+# answered: the policy's count of calls it answered.
+answered() { policy_var chain_po.bss answered; }
+
+expect 0 "attached chain_policy to cgroup $CG" \
+	kvmexit attach --cgroup $CG $T/chain_policy.bpf.o --set tag=0xc6 --set answer=0xc3000120
+boot /tmp/in-cgroup 1
+grep -q "^FIRST-EXIT-ANSWERED" /tmp/in-cgroup/serial.txt &&
+	echo "ok: QEMU in the cgroup: the guest's first instruction was answered by the cgroup's policy" ||
+	not_ok "QEMU in the cgroup: the guest said $(cat /tmp/in-cgroup/serial.txt)"
+expect 0 "policies chain_policy (cgroup)" kvmexit list --pid "$qemu"
+stop
+[ "$(answered)" = 1 ] && echo "ok: the policy answered 1 call" ||
+	not_ok "the policy answered $(answered) calls, expected 1"
+
+boot /tmp/outside 0
+grep -q "^FIRST-EXIT-NOT-ANSWERED" /tmp/outside/serial.txt &&
+	echo "ok: QEMU outside the cgroup: KVM answered the first call" ||
+	not_ok "QEMU outside the cgroup: the guest said $(cat /tmp/outside/serial.txt)"
+expect 0 "policies none" kvmexit list --pid "$qemu"
+stop
+[ "$(answered)" = 1 ] && echo "ok: the policy still answered 1 call" ||
+	not_ok "the policy answered $(answered) calls, expected 1"
+
+expect 0 "detached chain_policy from cgroup $CG" kvmexit detach --cgroup $CG
+boot /tmp/after-detach 1
+grep -q "^FIRST-EXIT-NOT-ANSWERED" /tmp/after-detach/serial.txt &&
+	echo "ok: QEMU in the cgroup after detach: KVM answered the first call" ||
+	not_ok "after detach: the guest said $(cat /tmp/after-detach/serial.txt)"
+stop
+rmdir $CG
+
+echo "qemu-cgroup: $failures failures"
+[ "$failures" -eq 0 ]
