@@ -17,6 +17,20 @@ expect 0 "attached live_policy to VM $vmm/" \
 expect 0 "policies live_policy (vm)" kvmexit list
 wait_handled_above $vmm 0
 expect 5 "already has a policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o
+# A second policy on the VM's chain, placed ahead of the first (it declines every call).
+expect 0 "attached chain_policy to VM $vmm/" \
+	kvmexit attach --pid $vmm --before live_policy $P/chain_policy.bpf.o
+expect 0 "policies chain_policy (vm), live_policy (vm)" kvmexit list
+expect 0 '"policies":\[{"name":"chain_policy","id":[0-9]*,"from":"vm"},{"name":"live_policy",' \
+	kvmexit list --json --pid $vmm
+expect 5 "has 2 policies attached by kvmexit: name one" kvmexit detach --pid $vmm
+expect 5 "has no policy nosuch attached by kvmexit" kvmexit detach --pid $vmm nosuch
+expect 5 "has no policy nosuch attached by kvmexit" \
+	kvmexit attach --pid $vmm --after nosuch $P/hvc_policy.bpf.o
+expect 1 "one place" kvmexit attach --pid $vmm --first --after live_policy $P/hvc_policy.bpf.o
+expect 1 "one target" kvmexit attach --pid $vmm --host $P/hvc_policy.bpf.o
+expect 0 "detached chain_policy from VM $vmm/" kvmexit detach --pid $vmm chain_policy
+expect 0 "policies live_policy (vm)" kvmexit list
 before=$(handled "$vmm")
 expect 0 "replaced the policy live_policy of VM $vmm/[0-9]* with live_policy" \
 	kvmexit replace --pid $vmm $P/live_policy.bpf.o --set tag=0xbbbb

@@ -36,31 +36,36 @@ stop() {
 # answered: the policy's count of calls it answered.
 answered() { policy_var chain_po.bss answered; }
 
+# first_exit DIR SAID WHAT: the guest in DIR said SAID (FIRST-EXIT-ANSWERED or
+# FIRST-EXIT-NOT-ANSWERED) about its first call.
+first_exit() {
+	grep -q "^$2\$" "$1/serial.txt" && echo "ok: $3: $2" ||
+		not_ok "$3: the guest said $(cat "$1/serial.txt")"
+}
+
+# answered_once: the policy still counts the one call it answered.
+answered_once() {
+	[ "$(answered)" = 1 ] && echo "ok: $1: the policy answered 1 call" ||
+		not_ok "$1: the policy answered $(answered) calls, expected 1"
+}
+
 expect 0 "attached chain_policy to cgroup $CG" \
 	kvmexit attach --cgroup $CG $T/chain_policy.bpf.o --set tag=0xc6 --set answer=0xc3000120
 boot /tmp/in-cgroup 1
-grep -q "^FIRST-EXIT-ANSWERED" /tmp/in-cgroup/serial.txt &&
-	echo "ok: QEMU in the cgroup: the guest's first instruction was answered by the cgroup's policy" ||
-	not_ok "QEMU in the cgroup: the guest said $(cat /tmp/in-cgroup/serial.txt)"
+first_exit /tmp/in-cgroup FIRST-EXIT-ANSWERED "QEMU in the cgroup, its guest's first instruction"
 expect 0 "policies chain_policy (cgroup)" kvmexit list --pid "$qemu"
 stop
-[ "$(answered)" = 1 ] && echo "ok: the policy answered 1 call" ||
-	not_ok "the policy answered $(answered) calls, expected 1"
+answered_once "QEMU in the cgroup"
 
 boot /tmp/outside 0
-grep -q "^FIRST-EXIT-NOT-ANSWERED" /tmp/outside/serial.txt &&
-	echo "ok: QEMU outside the cgroup: KVM answered the first call" ||
-	not_ok "QEMU outside the cgroup: the guest said $(cat /tmp/outside/serial.txt)"
+first_exit /tmp/outside FIRST-EXIT-NOT-ANSWERED "QEMU outside the cgroup"
 expect 0 "policies none" kvmexit list --pid "$qemu"
 stop
-[ "$(answered)" = 1 ] && echo "ok: the policy still answered 1 call" ||
-	not_ok "the policy answered $(answered) calls, expected 1"
+answered_once "QEMU outside the cgroup"
 
 expect 0 "detached chain_policy from cgroup $CG" kvmexit detach --cgroup $CG
 boot /tmp/after-detach 1
-grep -q "^FIRST-EXIT-NOT-ANSWERED" /tmp/after-detach/serial.txt &&
-	echo "ok: QEMU in the cgroup after detach: KVM answered the first call" ||
-	not_ok "after detach: the guest said $(cat /tmp/after-detach/serial.txt)"
+first_exit /tmp/after-detach FIRST-EXIT-NOT-ANSWERED "QEMU in the cgroup after detach"
 stop
 rmdir $CG
 
