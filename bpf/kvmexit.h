@@ -17,9 +17,13 @@
  *	SEC(".struct_ops.link")
  *	struct kvm_arm_exit_ops policy = { .hvc = (void *)deny_trng, .vm_fd = -1 };
  *
- * vm_fd is set by the loader to the VM's fd; a host-wide policy says so in .flags
- * (KVM_ARM_EXIT_OPS_HOST_WIDE), and a policy the VM's security depends on asks to fail
- * closed (KVM_ARM_EXIT_OPS_FAIL_CLOSED: ejected for its errors, it stops its VM).
+ * vm_fd is set by the loader to the VM's fd; a host-wide or cgroup policy says so in .flags
+ * (KVM_ARM_EXIT_OPS_HOST_WIDE, KVM_ARM_EXIT_OPS_CGROUP with .cgroup_fd), as does its place
+ * among its target's (KVM_ARM_EXIT_OPS_BEFORE or _AFTER, .anchor_id): the loader (libkvmexit,
+ * kvmexit) sets those too. A VM's exits go through a chain of up to 8 policies, each asked
+ * until one returns a verdict other than DEFAULT: decline what is not yours. A policy the VM's
+ * security depends on asks to fail closed (KVM_ARM_EXIT_OPS_FAIL_CLOSED: ejected for its
+ * errors, it stops its VM).
  *
  * A verdict is a transaction: what the kfuncs below stage (registers, read data, SMCCC
  * results, the injection) takes effect only with a verdict that commits it (HANDLED,
@@ -62,7 +66,8 @@ extern int bpf_kvm_exit_set_spi(struct kvm_arm_exit_ctx *ctx, __u32 spi, bool le
  * The same outside an exit, immediate: from a bpf_timer callback of the policy's programs,
  * or from a syscall program associated with the policy's map (BPF_PROG_ASSOC_STRUCT_OPS),
  * on the VM the policy is attached to at the time of the call. -ENODEV once it is on none
- * (detached, replaced, ejected, host-wide, its VM gone): a late timer touches nothing.
+ * (detached, replaced, ejected, host-wide or a cgroup's, its VM gone): a late timer touches
+ * nothing.
  */
 extern int bpf_kvm_vm_set_spi(__u32 spi, bool level) __ksym;
 /*

@@ -6,8 +6,8 @@
  * which exits a VM or a whole host takes, and is the control for "a policy is attached but
  * declines": upstream KVM selftests must behave the same with it as without it.
  *
- * Attach it to one VM with the kvmexit CLI, or host-wide (for every VM without its own
- * policy: KVM_ARM_EXIT_OPS_HOST_WIDE as set below, CAP_SYS_ADMIN) with bpftool:
+ * Attach it to one VM with the kvmexit CLI, or host-wide (first on every VM's chain:
+ * KVM_ARM_EXIT_OPS_HOST_WIDE as set below, CAP_SYS_ADMIN) with bpftool:
  *
  *	kvmexit attach --pid <VMM pid> passthrough.bpf.o
  *	kvmexit detach --pid <VMM pid>
