@@ -4,7 +4,8 @@
  * placed with BEFORE/AFTER and an anchor, each call answered by the first policy that
  * answers it or by KVM, a refused or erring policy's staged writes dropped before the next
  * is asked, the erring one ejected alone, and every count exact: the guest's, each
- * policy's and KVM's. Then the chain's limits: an unknown anchor, a full chain.
+ * policy's and KVM's. Then the chain's limits: an unknown anchor, a full chain, and a
+ * host-wide policy, refused while the VM's chain is full, then first on it.
  */
 #include <bpf/bpf.h>
 
@@ -66,19 +67,57 @@ static void chain_setup(struct scenario_ctx *ctx)
 	link_e = policy_attach(policy_load_opened(chain_policy, e)->maps.chain_policy);
 }
 
-/* The VM's chain must be @ids, in order, each the VM's own. */
-static bool check_chain(struct scenario_ctx *ctx, const uint32_t *ids, int nr)
+/* The VM's chain must be @ids, in order, each the VM's own but for @nr_host host-wide first. */
+static bool check_chain(struct scenario_ctx *ctx, const uint32_t *ids, int nr, int nr_host)
 {
 	struct kvmexit_chain_entry chain[KVMEXIT_MAX_POLICIES];
 	int got = kvmexit_read_chain(ctx->vm.fd, chain, KVMEXIT_MAX_POLICIES), i;
+	enum kvmexit_origin origin;
 
 	if (got != nr)
 		return scenario_fail(ctx, "the chain has %d policies, expected %d", got, nr);
-	for (i = 0; i < nr; i++)
-		if (chain[i].id != ids[i] || chain[i].origin != KVMEXIT_ORIGIN_VM)
+	for (i = 0; i < nr; i++) {
+		origin = i < nr_host ? KVMEXIT_ORIGIN_HOST : KVMEXIT_ORIGIN_VM;
+		if (chain[i].id != ids[i] || chain[i].origin != origin)
 			return scenario_fail(ctx, "chain position %d: id %u from %d, expected %u "
-					     "from the VM", i, chain[i].id, chain[i].origin, ids[i]);
+					     "from %d", i, chain[i].id, chain[i].origin, ids[i],
+					     origin);
+	}
 	return true;
+}
+
+/*
+ * A host-wide policy with no room on the VM's chain is refused (the VM must not miss it);
+ * with room, it goes first, ahead of the VM's own.
+ */
+static bool check_host_first(struct scenario_ctx *ctx, uint32_t *ids)
+{
+	struct chain_policy *host = policy_load(chain_policy, -1);
+	struct bpf_link *link = bpf_map__attach_struct_ops(host->maps.chain_policy);
+	int last = KVMEXIT_MAX_POLICIES - 3, err = link ? 0 : errno;
+	bool ok;
+
+	bpf_link__destroy(link);
+	if (err != E2BIG) {
+		chain_policy__destroy(host);
+		return scenario_fail(ctx, "host-wide policy with the VM's chain full: %s, "
+				     "expected %s", err ? strerror(err) : "attached",
+				     strerror(E2BIG));
+	}
+	bpf_link__destroy(extra_link[last]);
+	chain_policy__destroy(extra[last]);
+	extra_link[last] = NULL;
+	extra[last] = NULL;
+	link = policy_attach(host->maps.chain_policy);
+	memmove(ids + 1, ids, (KVMEXIT_MAX_POLICIES - 1) * sizeof(*ids));
+	ids[0] = map_id(host);
+	ok = check_chain(ctx, ids, KVMEXIT_MAX_POLICIES, 1);
+	bpf_link__destroy(link);
+	chain_policy__destroy(host);
+	if (ok)
+		printf("testvmm: %s: a host-wide policy: %s while the chain was full, then first "
+		       "on it\n", ctx->scenario->name, strerror(E2BIG));
+	return ok;
 }
 
 static bool expect_count(struct scenario_ctx *ctx, const char *what, uint64_t got,
@@ -121,7 +160,7 @@ static bool check_limits(struct scenario_ctx *ctx)
 					     KVMEXIT_MAX_POLICIES, strerror(err));
 		ids[i + 2] = map_id(extra[i]);
 	}
-	if (!check_chain(ctx, ids, KVMEXIT_MAX_POLICIES))
+	if (!check_chain(ctx, ids, KVMEXIT_MAX_POLICIES, 0))
 		return false;
 	err = try_extra(ctx, i, 0, 0);
 	if (err != E2BIG)
@@ -129,7 +168,7 @@ static bool check_limits(struct scenario_ctx *ctx)
 				     KVMEXIT_MAX_POLICIES + 1, strerror(err), strerror(E2BIG));
 	printf("testvmm: %s: %d policies on the VM; one more refused with %s\n",
 	       ctx->scenario->name, KVMEXIT_MAX_POLICIES, strerror(err));
-	return true;
+	return check_host_first(ctx, ids);
 }
 
 static bool chain_check(struct scenario_ctx *ctx)
@@ -155,7 +194,7 @@ static bool chain_check(struct scenario_ctx *ctx)
 	       expect_count(ctx, "KVM: defaulted", policy_stat(ctx, "hvc", "defaulted"), rounds) &&
 	       expect_count(ctx, "KVM: refused", policy_stat(ctx, "hvc", "refused"), rounds) &&
 	       expect_count(ctx, "KVM: errors", policy_stat(ctx, "hvc", "errors"), erred) &&
-	       check_chain(ctx, ids, 2) && check_limits(ctx);
+	       check_chain(ctx, ids, 2, 0) && check_limits(ctx);
 }
 
 static void chain_cleanup(struct scenario_ctx *ctx)
