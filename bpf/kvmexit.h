@@ -5,17 +5,27 @@
  * a policy acts through, and helpers to decode ESR and SMCCC values.
  *
  * A policy is a struct kvm_arm_exit_ops in SEC(".struct_ops.link"); each callback gets the
- * exit's read-only context and returns a verdict:
+ * exit's read-only context and returns a verdict. This one denies the Arm TRNG firmware
+ * interface (HANDLED with no results set: the guest gets NOT_SUPPORTED) and leaves every
+ * other call to the next policy or KVM (the test bpf-header-example compiles it as it is):
+ *
+ *	#include "kvmexit.h"
  *
  *	SEC("struct_ops/hvc")
  *	int BPF_PROG(deny_trng, struct kvm_arm_exit_ctx *exit)
  *	{
- *		return SMCCC_OWNER(exit->smccc_fid) == SMCCC_OWNER_STANDARD &&
- *		       ... ? KVM_ARM_EXIT_HANDLED : KVM_ARM_EXIT_DEFAULT;
+ *		__u32 func = SMCCC_FUNC(exit->smccc_fid);
+ *
+ *		if (SMCCC_OWNER(exit->smccc_fid) != SMCCC_OWNER_STANDARD ||
+ *		    func < 0x50 || func > 0x53)
+ *			return KVM_ARM_EXIT_DEFAULT;
+ *		return KVM_ARM_EXIT_HANDLED;
  *	}
  *
  *	SEC(".struct_ops.link")
  *	struct kvm_arm_exit_ops policy = { .hvc = (void *)deny_trng, .vm_fd = -1 };
+ *
+ *	char LICENSE[] SEC("license") = "GPL";
  *
  * vm_fd is set by the loader to the VM's fd; a host-wide or cgroup policy says so in .flags
  * (KVM_ARM_EXIT_OPS_HOST_WIDE, KVM_ARM_EXIT_OPS_CGROUP with .cgroup_fd), as does its place
