@@ -13,7 +13,7 @@
 #include "vms.h"
 
 static const char usage_text[] =
-"usage: kvmexit COMMAND [OPTIONS]\n"
+"usage: kvmexit [OPTIONS] COMMAND [OPTIONS] [ARGUMENT]\n"
 "\n"
 "Attach BPF exit policies (struct kvm_arm_exit_ops) to running KVM VMs.\n"
 "\n"
@@ -61,6 +61,7 @@ static const char usage_text[] =
 "                     integer (42, 0x2a, -1) or, for an array, a comma-separated list\n"
 "  --json             machine-readable output\n"
 "  --verbose          on a verifier rejection, print its whole log\n"
+"  --version          print kvmexit's version and libkvmexit's, and exit\n"
 "\n"
 "counters, per exit (mmio nisv ldst64b sea hvc vncr), over the VM's policies: handled,\n"
 "to_user, injected, defaulted (every policy asked declined), errors (verdicts the exit\n"
@@ -115,21 +116,18 @@ int parse_args(int argc, char **argv, struct options *opt)
 		{ "after", required_argument, NULL, 'a' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{}
 	};
 	int c, pid;
 
 	*opt = (struct options){ .vm_fd = -1 };
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(usage_text, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	opt->cmd = argv[1];
 	opt->sets = calloc(argc, sizeof(*opt->sets));
 	if (!opt->sets)
 		return fail(EXIT_FAIL, "out of memory");
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "p:m:s:jw::vhc:Hfb:a:n:", long_options, NULL)) != -1) {
+	/* Options go anywhere: getopt moves the command and its argument to the end. */
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "p:m:s:jw::vhVc:Hfb:a:n:", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (!parse_number(optarg, 1, &pid))
@@ -175,10 +173,20 @@ int parse_args(int argc, char **argv, struct options *opt)
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_OK;
+		case 'V':
+			/* Built against that header, running with that library. */
+			printf("kvmexit %d.%d (libkvmexit %s)\n", LIBKVMEXIT_MAJOR_VERSION,
+			       LIBKVMEXIT_MINOR_VERSION, kvmexit_version());
+			return EXIT_OK;
 		default:
 			return fail(EXIT_USAGE, "see kvmexit --help");
 		}
 	}
+	if (optind == argc) {
+		fputs(usage_text, stderr);
+		return EXIT_USAGE;
+	}
+	opt->cmd = argv[optind++];
 	if (optind < argc)
 		opt->policy = argv[optind++];
 	if (optind < argc)

@@ -649,6 +649,8 @@ static int cmd_list(struct options *opt, bool stats_only)
 	struct vm_info *vms, *vm;
 	int nr, i, kept;
 
+	if (opt->policy)
+		return fail(EXIT_USAGE, "unexpected argument %s", opt->policy);
 	catch_interrupts();
 	do {
 		nr = find_vms(opt->pid, &vms);

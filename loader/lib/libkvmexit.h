@@ -29,6 +29,13 @@
 extern "C" {
 #endif
 
+/* This library's version: 0.2 added chains (targets and places, kvmexit_read_chain()). */
+#define LIBKVMEXIT_MAJOR_VERSION	0
+#define LIBKVMEXIT_MINOR_VERSION	2
+
+/* The version of the library linked at run time, "MAJOR.MINOR". */
+const char *kvmexit_version(void);
+
 struct kvmexit_policy;
 
 /* struct kvm_arm_exit_ops.flags, the kernel's enum kvm_arm_exit_ops_flags. */

@@ -87,6 +87,14 @@ void kvmexit_policy_close(struct kvmexit_policy *policy)
 	free(policy);
 }
 
+#define STR(x)		#x
+#define VERSION(major, minor)	STR(major) "." STR(minor)
+
+const char *kvmexit_version(void)
+{
+	return VERSION(LIBKVMEXIT_MAJOR_VERSION, LIBKVMEXIT_MINOR_VERSION);
+}
+
 const char *kvmexit_policy_log(const struct kvmexit_policy *policy)
 {
 	return policy->log;
