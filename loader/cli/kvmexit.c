@@ -392,9 +392,13 @@ static int load_error(const struct options *opt, const struct target *t,
 
 	switch (err) {
 	case -E2BIG:
-		return fail(EXIT_STATE, "%s: the chain is full (%d policies, the host-wide and "
-			    "cgroup ones included): detach one first", t->what,
-			    KVMEXIT_MAX_POLICIES);
+		if (t->opts.target == KVMEXIT_TARGET_VM)
+			return fail(EXIT_STATE, "%s: its chain is full (%d policies, the host-wide "
+				    "and cgroup ones included): detach one first", t->what,
+				    KVMEXIT_MAX_POLICIES);
+		return fail(EXIT_STATE, "%s: no room: the host-wide and cgroup policies are %d "
+			    "at most together, and a host-wide one needs room on every VM's chain: "
+			    "detach one first", t->what, KVMEXIT_MAX_POLICIES);
 	case -EPERM:
 		return fail(EXIT_PERM, "attaching %s to %s: not permitted%s", opt->policy, t->what,
 			    t->opts.target == KVMEXIT_TARGET_VM ? "" : " (CAP_SYS_ADMIN needed)");

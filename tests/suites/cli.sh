@@ -173,6 +173,35 @@ tables=$(grep -c "^VM $vmm/" /tmp/watch.out)
 [ $rc -eq 0 ] && [ "$tables" -ge 2 ] && echo "ok: stats --watch printed $tables tables" ||
 	{ echo "not ok: stats --watch: exit $rc, $tables tables"; failures=$((failures + 1)); }
 
+# The operator's policies, host-wide and cgroup ones together, are 8 at most (so that every
+# VM's chain has room for them): a ninth is refused with a message that says so. Cgroup
+# policies reach only VMs created later, so the VM above is not disturbed.
+grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts || mount -t cgroup2 cgroup2 /sys/fs/cgroup
+i=1
+while [ $i -le 9 ]; do
+	mkdir -p /sys/fs/cgroup/kvmexit-full-$i
+	i=$((i + 1))
+done
+i=1
+while [ $i -le 8 ]; do
+	kvmexit attach --cgroup /sys/fs/cgroup/kvmexit-full-$i $P/chain_policy.bpf.o >/dev/null ||
+		not_ok "cgroup policy $i of 8"
+	i=$((i + 1))
+done
+expect 5 "no room: the host-wide and cgroup policies are 8 at most together" \
+	kvmexit attach --cgroup /sys/fs/cgroup/kvmexit-full-9 $P/chain_policy.bpf.o
+expect 5 "the host: no room" kvmexit attach --host $P/chain_policy.bpf.o
+i=1
+while [ $i -le 9 ]; do
+	[ $i -le 8 ] && { kvmexit detach --cgroup /sys/fs/cgroup/kvmexit-full-$i >/dev/null ||
+		not_ok "detach cgroup policy $i"; }
+	rmdir /sys/fs/cgroup/kvmexit-full-$i
+	i=$((i + 1))
+done
+[ -z "$(ls /sys/fs/bpf/kvmexit | grep '^cgroup-')" ] &&
+	echo "ok: the 8 cgroup policies detached, nothing left pinned" ||
+	not_ok "left pinned: $(ls /sys/fs/bpf/kvmexit)"
+
 # Two more VMs with different policies at once: each guest sees only its own.
 start_serve /tmp/serve-b.log
 vmm_b=$served
