@@ -157,14 +157,14 @@ static void print_table(const struct vm_info *vms, int nr, bool with_identity)
 /* The one VM the options name, or an exit code. */
 static int pick_vm(const struct options *opt, struct vm_info *out)
 {
+	int nr, i, found = -1, hidden;
 	struct vm_info *vms;
-	int nr, i, found = -1;
 
 	if (!opt->pid)
 		return fail(EXIT_USAGE, "--pid is required");
 	if (kill(opt->pid, 0) && errno == ESRCH)
 		return fail(EXIT_NO_VM, "no process %d", opt->pid);
-	nr = find_vms(opt->pid, &vms);
+	nr = find_vms(opt->pid, &vms, &hidden);
 	if (nr == -EACCES || nr == -EPERM)
 		return fail(EXIT_PERM, "cannot see the fds of process %d: no ptrace rights over it",
 			    opt->pid);
@@ -650,14 +650,14 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 
 static int cmd_list(struct options *opt, bool stats_only)
 {
+	int nr, i, kept, hidden;
 	struct vm_info *vms, *vm;
-	int nr, i, kept;
 
 	if (opt->policy)
 		return fail(EXIT_USAGE, "unexpected argument %s", opt->policy);
 	catch_interrupts();
 	do {
-		nr = find_vms(opt->pid, &vms);
+		nr = find_vms(opt->pid, &vms, &hidden);
 		if (nr < 0)
 			return fail(EXIT_NO_VM, "process %d: %s", opt->pid, strerror(-nr));
 		for (i = 0, kept = 0; i < nr; i++) {
@@ -673,6 +673,10 @@ static int cmd_list(struct options *opt, bool stats_only)
 			print_json(vms, kept, !stats_only);
 		else
 			print_table(vms, kept, !stats_only);
+		/* On stderr: the JSON on stdout stays whole. */
+		if (hidden)
+			fprintf(stderr, "kvmexit: %d processes not inspected (no ptrace rights over "
+				"them): their VMs are not listed\n", hidden);
 		free(vms);
 		fflush(stdout);
 		if (opt->watch && !interrupted)

@@ -177,13 +177,14 @@ static int add_vms_of(pid_t pid, struct vm_info **vms, int *nr)
 	return 0;
 }
 
-int find_vms(pid_t pid, struct vm_info **vms)
+int find_vms(pid_t pid, struct vm_info **vms, int *hidden)
 {
 	struct dirent *d;
 	int nr = 0, err;
 	DIR *dp;
 
 	*vms = NULL;
+	*hidden = 0;
 	if (pid) {
 		err = add_vms_of(pid, vms, &nr);
 		return err ? err : nr;
@@ -194,7 +195,9 @@ int find_vms(pid_t pid, struct vm_info **vms)
 	while ((d = readdir(dp))) {
 		if (d->d_name[0] < '1' || d->d_name[0] > '9')
 			continue;
-		add_vms_of(atoi(d->d_name), vms, &nr);	/* processes come and go */
+		/* Processes come and go; those we may not inspect are counted. */
+		err = add_vms_of(atoi(d->d_name), vms, &nr);
+		*hidden += err == -EACCES || err == -EPERM;
 	}
 	closedir(dp);
 	return nr;

@@ -20,8 +20,11 @@ struct vm_info {
 	struct kvmexit_stats stats;
 };
 
-/* Every VM of @pid (0: of every process) into *vms; returns their number or -errno. */
-int find_vms(pid_t pid, struct vm_info **vms);
+/*
+ * Every VM of @pid (0: of every process) into *vms; returns their number or -errno. With
+ * @pid 0, *hidden counts the processes whose fds this one may not read (no ptrace rights).
+ */
+int find_vms(pid_t pid, struct vm_info **vms, int *hidden);
 /* Why KVM ejected the VM's policy (exit_bpf_ejected, from debugfs); 0 if it did not. */
 uint64_t vm_eject_reason(pid_t pid, int vm_fd);
 /* A duplicate of another process's fd (pidfd_getfd: needs ptrace rights over it). */

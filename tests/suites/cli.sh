@@ -46,6 +46,8 @@ expect 2 "no process 999999" kvmexit attach --pid 999999 $P/live_policy.bpf.o
 expect 2 "process 1 has no VM" kvmexit attach --pid 1 $P/live_policy.bpf.o
 expect 2 "no VM at fd 0" kvmexit attach --pid $vmm --vm 0 $P/live_policy.bpf.o
 expect 3 "no ptrace rights" as-nobody kvmexit attach --pid $vmm $P/live_policy.bpf.o
+expect 0 "processes not inspected (no ptrace rights over them): their VMs are not listed" \
+	as-nobody kvmexit list
 expect 4 "has no struct kvm_arm_exit_ops" kvmexit attach --pid $vmm $P/no_ops.bpf.o
 expect 4 "cannot open" kvmexit attach --pid $vmm /bin/busybox
 expect 4 "the verifier rejected.*cannot write into ptr_kvm_arm_exit_ctx" \
