@@ -2,24 +2,26 @@
 /*
  * hypercall_filter: allow, deny or forward a VM's HVC/SMC calls by SMCCC function id and
  * id range, with rules set when attaching and changed while the guest runs, PSCI CPU_ON
- * allowed only for chosen target CPUs, a count of every call by id and outcome, and one
- * vendor-specific hypervisor call answered by the policy itself.
+ * allowed only for chosen target CPUs, a count of every call by outcome, an audit log of
+ * the calls it denied or forwarded, a dry run, and an optional vendor-specific hypervisor
+ * call answered by the policy itself.
  *
  * Beyond KVM_ARM_VM_SMCCC_FILTER, which the VMM sets before the first KVM_RUN and which is
  * then frozen, matches function ids only and reports nothing: rules change at run time
  * (maps below), a call can be refused for its arguments (CPU_ON's target), every decision
- * is counted per id where anyone can read it, and a call can be answered without leaving
- * the kernel. It sees calls before KVM's filter: ALLOW leaves a call to KVM as if no policy
- * were attached (the VMM's filter, KVM's PSCI and firmware services then decide).
+ * is counted and the refused ones logged where an operator can read them, and a call can
+ * be answered without leaving the kernel. It sees calls before KVM's filter: ALLOW leaves
+ * a call to KVM as if no policy were attached (the VMM's filter, KVM's PSCI and firmware
+ * services then decide).
  *
  * Deciding a call, first match wins:
- *   1. info_fid: answered here (see FILTER_INFO_FID in hypercall_filter.h for x0..x3).
+ *   1. info_fid, if set: answered here (see FILTER_INFO_FID in hypercall_filter.h).
  *   2. filter_rules, run-time rules by id; 3. filter_ranges, run-time ranges.
  *   4. Attach-time ids: deny_ids, then forward_ids, then allow_ids.
  *   5. Attach-time ranges: deny_ranges, then forward_ranges, then allow_ranges.
  *   6. Otherwise: denied if default_deny, else allowed.
- * An allowed PSCI CPU_ON (SMC32 or SMC64) whose target MPIDR (x1, affinity fields) is not
- * among cpu_on_targets, when cpu_on_nr_targets is not 0, is answered PSCI DENIED (-3).
+ * An allowed PSCI CPU_ON, SMC32 or SMC64 alike, whose target (x1, its affinity fields) is
+ * not among cpu_on_targets, when they are set, is answered PSCI DENIED (-3).
  * Denied calls get SMCCC NOT_SUPPORTED (-1) in x0. Forwarded calls are KVM_EXIT_HYPERCALL
  * exits: KVM takes that only for ids the VMM's own SMCCC filter forwards (FWD_TO_USER),
  * which the exit's ctx->verdicts tells; a forward rule for another id denies the call
@@ -30,41 +32,62 @@
  * KVM never lets a policy see the Arm Architecture Calls (0x80000000-0x8000ffff,
  * 0xc0000000-0xc000ffff), a vCPU's HVCs to its own vEL2, or SMCs with a non-zero immediate.
  *
+ * dry_run decides every call as above, counts and logs the decision (FILTER_LOG_WOULD_DENY,
+ * FILTER_LOG_WOULD_FORWARD), and leaves every call to KVM, the information call included:
+ * the counts say what the filter would have done, KVM's statistics (kvmexit stats) what
+ * was done (every call defaulted).
+ *
+ * Counting: every call the filter decides is counted in the totals allowed, denied,
+ * forwarded and answered, which a guest cannot make miss one, and per id in filter_counts,
+ * an LRU hash that keeps the FILTER_MAX_COUNTED latest ids: a guest calling many ids evicts
+ * older ones rather than leave later ones uncounted (untracked: calls it had no room for,
+ * which only a map update failing under memory pressure leaves).
+ *
+ * The audit log: each denied or forwarded call (would-be, in a dry run) is a struct
+ * filter_record (vCPU, id, x1..x6, PC, what became of it, time) in the ring buffer
+ * filter_log, at most log_rate a second with bursts of log_burst (a token bucket over the
+ * VM's vCPUs). Records past the rate are counted in log_dropped, records the ring buffer
+ * had no room for (no reader) in log_lost.
+ *
  * Parameters (kvmexit attach --set NAME=VALUE; lists are comma-separated):
  *   deny_ids, forward_ids, allow_ids   up to 16 function ids each (0: unused slot)
  *   deny_ranges, forward_ranges, allow_ranges
  *                                      up to 8 ranges each, as pairs FIRST,LAST (inclusive;
  *                                      a pair with LAST 0 is unused)
  *   default_deny                       1: deny what no rule matches (default 0: allow)
- *   cpu_on_targets                     up to 8 MPIDRs that PSCI CPU_ON may start
- *   cpu_on_nr_targets                  how many of cpu_on_targets are set (0: CPU_ON is not
- *                                      restricted)
- *   info_fid                           the information call's id (0: none), default
- *                                      0xc6000040
+ *   cpu_on_targets                     up to 8 MPIDR_EL1 values (bit 31, RES1 in the
+ *                                      register, set: 0x80000000 is MPIDR 0, 0x80000100
+ *                                      Aff1 1) that PSCI CPU_ON may start; default: any.
+ *                                      A value without bit 31, or a list with a 0 before
+ *                                      its last value, does not load (the verifier
+ *                                      rejects it, naming cpu_on_targets): the list ends
+ *                                      at the zeros kvmexit fills the rest of it with
+ *   info_fid                           the information call's id, default 0: none
+ *                                      (FILTER_INFO_FID, 0xc6000040, is the suggested one)
+ *   dry_run                            1: only count and log, leave every call to KVM
+ *                                      (default 0)
+ *   log_rate, log_burst                audit records a second, and at once (defaults 100
+ *                                      and 20); log_rate 0: no audit log
  *
  * Attach (the ids below: deny one OEM call, forward a range to the VMM, allow PSCI, start
  * only CPUs 0 and 1 with CPU_ON, deny everything else):
  *   kvmexit attach --pid PID /usr/lib/kvmexit/policies/hypercall_filter.bpf.o \
  *	--set deny_ids=0xc3000101 --set forward_ranges=0xc3000100,0xc300010f \
  *	--set allow_ranges=0x84000000,0x8400001f,0xc4000000,0xc400001f \
- *	--set cpu_on_targets=0,1 --set cpu_on_nr_targets=2 --set default_deny=1
+ *	--set cpu_on_targets=0x80000000,0x80000001 --set default_deny=1
  *
- * Changing rules while the guest runs, with bpftool (keys and values are the bytes of
- * little-endian u32s). With one filter attached on the host, `name filter_rules` names its
- * map; with several, `bpftool map show name filter_rules` lists one per filter and
- * `bpftool prog show name filter_hvc` the map ids of each: use `id N` instead (kvmexit does
- * not yet tell which policy maps belong to which VM).
- *   bpftool map update name filter_rules key 0x01 0x01 0x00 0xc3 value 0x01 0 0 0  # allow
- *   bpftool map update name filter_rules key 0x02 0x01 0x00 0xc3 value 0x02 0 0 0  # deny
- *   bpftool map delete name filter_rules key 0x01 0x01 0x00 0xc3  # back to attach-time
- *   bpftool map update name filter_ranges key 0 0 0 0 \
- *	value 0x00 0x00 0x00 0xc2 0xff 0xff 0x00 0xc2 0x02 0 0 0      # deny 0xc2000000-ffff
- * A VMM that attached the filter itself updates the same maps with bpf_map_update_elem().
- * Reading the counts: bpftool map dump name filter_counts (per id: allowed, denied,
- * forwarded, answered), and the globals calls, denied, untracked (calls not counted by
- * id because filter_counts was full) and bad_rules (run-time rules met whose action is not
- * one of enum filter_action: ignored), unforwardable (forward rules met for an id the VMM
- * does not take: denied) with bpftool map dump name hypercal.bss.
+ * While the guest runs: kvmexit rule add|del|show|load changes and shows the run-time
+ * rules (by id, range or SMCCC name: kvmexit rule add --pid PID PSCI_CPU_ON deny), kvmexit
+ * log --pid PID [--follow] prints the audit log and its drops. kvmexit pins every map of
+ * the policy beside its link, in the VM's directory of /sys/fs/bpf/kvmexit, as
+ * hypercall_filter_MAP (dots made underscores), for bpftool map dump pinned PATH: filter_rules (key: function id,
+ * value: enum filter_action, little-endian u32s), filter_ranges (struct filter_range),
+ * filter_counts (per id: allowed, denied, forwarded, answered) and the globals in
+ * hypercall_filter_hypercal_bss: the totals allowed, denied, forwarded, answered,
+ * untracked, bad_rules (run-time rules met whose action is not one of enum filter_action:
+ * ignored), unforwardable (forward rules met for an id the VMM does not take: denied),
+ * log_dropped, log_lost. A VMM that attached the filter itself updates the same maps with
+ * bpf_map_update_elem().
  */
 #include "kvmexit.h"
 #include "hypercall_filter.h"
@@ -76,12 +99,17 @@ const volatile __u32 deny_ranges[2 * FILTER_MAX_RANGES];
 const volatile __u32 forward_ranges[2 * FILTER_MAX_RANGES];
 const volatile __u32 allow_ranges[2 * FILTER_MAX_RANGES];
 const volatile __u32 default_deny;
-const volatile __u64 cpu_on_targets[FILTER_MAX_CPU_ON];
-const volatile __u32 cpu_on_nr_targets;
-const volatile __u32 info_fid = FILTER_INFO_FID;
+const volatile __u64 cpu_on_targets[FILTER_MAX_CPU_ON] = { FILTER_CPU_ON_ANY };
+const volatile __u32 info_fid;
+const volatile __u32 dry_run;
+const volatile __u32 log_rate = 100;
+const volatile __u32 log_burst = 20;
 
-/* Totals over the VM's vCPUs. */
-__u64 calls, denied, untracked, bad_rules, unforwardable;
+/* Totals over the VM's vCPUs, per outcome, and what went wrong. */
+__u64 allowed, denied, forwarded, answered;
+__u64 untracked, bad_rules, unforwardable, log_dropped, log_lost;
+/* The log's token bucket, as the time its next record would be due (GCRA). */
+__u64 log_due_ns;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -98,22 +126,70 @@ struct {
 } filter_ranges SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, FILTER_MAX_RULES);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, FILTER_MAX_COUNTED);
 	__type(key, __u32);		/* function id */
 	__type(value, struct filter_count);
 } filter_counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, FILTER_LOG_BYTES);
+} filter_log SEC(".maps");
+
+/*
+ * Make the verifier reject the policy: the rejection it reports names this line, and
+ * kvmexit prints it. Only reached when a parameter is malformed: the verifier knows the
+ * parameters (frozen .rodata) and never explores the branch otherwise.
+ */
+#define REFUSE_TO_LOAD(why)	asm volatile("r0 = *(u64 *)(r10 + 0)" ::: "r0")
+
+/*
+ * cpu_on_targets as the operator wrote it: FILTER_CPU_ON_ANY alone (not set), or MPIDR_EL1
+ * values up to the zeros that fill the rest. An affinity without bit 31, or a 0 inside the
+ * list (MPIDR 0 meant), would silently restrict CPU_ON to other CPUs than meant.
+ */
+static bool cpu_on_targets_malformed(void)
+{
+	bool ended = false;
+	int i;
+
+	if (cpu_on_targets[0] == FILTER_CPU_ON_ANY)
+		return false;
+#pragma unroll
+	for (i = 0; i < FILTER_MAX_CPU_ON; i++) {
+		if (!cpu_on_targets[i])
+			ended = true;
+		else if (ended || !(cpu_on_targets[i] & MPIDR_RES1))
+			return true;
+	}
+	return !cpu_on_targets[0];
+}
 
 static void count(__u32 fid, enum filter_outcome outcome)
 {
 	struct filter_count *c = bpf_map_lookup_elem(&filter_counts, &fid);
 	struct filter_count zero = {};
 
-	__sync_fetch_and_add(&calls, 1);
-	if (outcome == FILTER_DENIED)
+	switch (outcome) {
+	case FILTER_ALLOWED:
+		__sync_fetch_and_add(&allowed, 1);
+		break;
+	case FILTER_DENIED:
 		__sync_fetch_and_add(&denied, 1);
+		break;
+	case FILTER_FORWARDED:
+		__sync_fetch_and_add(&forwarded, 1);
+		break;
+	default:
+		__sync_fetch_and_add(&answered, 1);
+		break;
+	}
 	if (!c) {
-		/* Another vCPU may insert it first: then NOEXIST fails and the lookup finds it. */
+		/*
+		 * Another vCPU may insert it first: then NOEXIST fails and the lookup finds it.
+		 * A full map evicts its least recently used id.
+		 */
 		bpf_map_update_elem(&filter_counts, &fid, &zero, BPF_NOEXIST);
 		c = bpf_map_lookup_elem(&filter_counts, &fid);
 	}
@@ -122,6 +198,61 @@ static void count(__u32 fid, enum filter_outcome outcome)
 		return;
 	}
 	__sync_fetch_and_add(&c->calls[outcome], 1);
+}
+
+/*
+ * May a record be logged at @now? A token bucket as GCRA: log_due_ns is when the bucket
+ * is next full; a record takes one interval off it, and may while that leaves it less
+ * than log_burst intervals ahead of now. A vCPU that loses the race to another retries:
+ * a few times, then the record is dropped like any other over the rate.
+ */
+static bool log_may_record(__u64 now)
+{
+	__u64 interval = 1000000000ULL / log_rate;
+	__u64 due, from, burst = log_burst ?: 1;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		due = log_due_ns;
+		from = due > now ? due : now;
+		if (from - now > (burst - 1) * interval)
+			return false;
+		if (__sync_val_compare_and_swap(&log_due_ns, due, from + interval) == due)
+			return true;
+	}
+	return false;
+}
+
+static void log_call(struct kvm_arm_exit_ctx *exit, __u32 fid, enum filter_log_action action)
+{
+	__u64 now = bpf_ktime_get_ns(), arg;
+	struct filter_record *r;
+	int i;
+
+	if (!log_rate)
+		return;
+	if (!log_may_record(now)) {
+		__sync_fetch_and_add(&log_dropped, 1);
+		return;
+	}
+	r = bpf_ringbuf_reserve(&filter_log, sizeof(*r), 0);
+	if (!r) {
+		__sync_fetch_and_add(&log_lost, 1);
+		return;
+	}
+	r->time_ns = now;
+	r->pc = exit->pc;
+	for (i = 0; i < 6; i++) {
+		arg = 0;
+		bpf_kvm_exit_get_reg(exit, i + 1, &arg);
+		r->args[i] = arg;
+	}
+	r->fid = fid;
+	r->vcpu_id = exit->vcpu_id;
+	r->action = action;
+	r->is_smc = exit->is_smc;
+	r->pad = 0;
+	bpf_ringbuf_submit(r, 0);
 }
 
 static bool in_list(const volatile __u32 *ids, __u32 fid)
@@ -202,23 +333,32 @@ static enum filter_action decide(__u32 fid)
 	return default_deny ? FILTER_DENY : FILTER_ALLOW;
 }
 
-/* CPU_ON with a target outside cpu_on_targets (when restricted). */
+/* CPU_ON, either convention, with a target outside cpu_on_targets (when set). */
 static bool cpu_on_refused(struct kvm_arm_exit_ctx *exit, __u32 fid)
 {
 	__u64 target;
 	__u32 i;
 
-	if (!cpu_on_nr_targets || (fid != PSCI_0_2_FN_CPU_ON && fid != PSCI_0_2_FN64_CPU_ON))
+	if (cpu_on_targets[0] == FILTER_CPU_ON_ANY ||
+	    (fid != PSCI_0_2_FN_CPU_ON && fid != PSCI_0_2_FN64_CPU_ON))
 		return false;
 	if (bpf_kvm_exit_get_reg(exit, 1, &target))
 		return true;
 	if (fid == PSCI_0_2_FN_CPU_ON)
 		target &= 0xffffffff;
-	for (i = 0; i < FILTER_MAX_CPU_ON && i < cpu_on_nr_targets; i++) {
+	for (i = 0; i < FILTER_MAX_CPU_ON && cpu_on_targets[i]; i++) {
 		if ((target & MPIDR_AFFINITY_MASK) == (cpu_on_targets[i] & MPIDR_AFFINITY_MASK))
 			return false;
 	}
 	return true;
+}
+
+/* A denial, or in a dry run what would have been one: then KVM has the call. */
+static int deny(struct kvm_arm_exit_ctx *exit, __u32 fid)
+{
+	count(fid, FILTER_DENIED);
+	log_call(exit, fid, dry_run ? FILTER_LOG_WOULD_DENY : FILTER_LOG_DENIED);
+	return dry_run ? KVM_ARM_EXIT_DEFAULT : KVM_ARM_EXIT_HANDLED;
 }
 
 SEC("struct_ops/hvc")
@@ -226,31 +366,36 @@ int BPF_PROG(filter_hvc, struct kvm_arm_exit_ctx *exit)
 {
 	__u32 fid = exit->smccc_fid;
 
+	if (cpu_on_targets_malformed())
+		REFUSE_TO_LOAD("cpu_on_targets: MPIDR_EL1 values, bit 31 set, no 0 among them");
 	if (info_fid && fid == info_fid) {
 		count(fid, FILTER_ANSWERED);
-		bpf_kvm_exit_smccc_return(exit, SMCCC_RET_SUCCESS, calls, denied, exit->vcpu_id);
+		if (dry_run)
+			return KVM_ARM_EXIT_DEFAULT;
+		bpf_kvm_exit_smccc_return(exit, SMCCC_RET_SUCCESS,
+					  allowed + denied + forwarded + answered, denied,
+					  exit->vcpu_id);
 		return KVM_ARM_EXIT_HANDLED;
 	}
 	switch (decide(fid)) {
 	case FILTER_DENY:
-		count(fid, FILTER_DENIED);
-		return KVM_ARM_EXIT_HANDLED;	/* no return values: NOT_SUPPORTED */
+		return deny(exit, fid);	/* no return values: NOT_SUPPORTED */
 	case FILTER_FORWARD:
 		if (!(exit->verdicts & (1 << KVM_ARM_EXIT_TO_USER))) {
 			/* The VMM does not take this call: deny rather than leave it to KVM. */
 			__sync_fetch_and_add(&unforwardable, 1);
-			count(fid, FILTER_DENIED);
-			return KVM_ARM_EXIT_HANDLED;
+			return deny(exit, fid);
 		}
 		count(fid, FILTER_FORWARDED);
-		return KVM_ARM_EXIT_TO_USER;
+		log_call(exit, fid, dry_run ? FILTER_LOG_WOULD_FORWARD : FILTER_LOG_FORWARDED);
+		return dry_run ? KVM_ARM_EXIT_DEFAULT : KVM_ARM_EXIT_TO_USER;
 	default:
 		break;
 	}
 	if (cpu_on_refused(exit, fid)) {
-		count(fid, FILTER_DENIED);
-		bpf_kvm_exit_smccc_return(exit, FILTER_CPU_ON_DENIED, 0, 0, 0);
-		return KVM_ARM_EXIT_HANDLED;
+		if (!dry_run)
+			bpf_kvm_exit_smccc_return(exit, FILTER_CPU_ON_DENIED, 0, 0, 0);
+		return deny(exit, fid);
 	}
 	count(fid, FILTER_ALLOWED);
 	return KVM_ARM_EXIT_DEFAULT;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The interface of hypercall_filter.bpf.c to the programs around it: the actions of its
- * run-time rules, its per-id counters and its information call. Plain C types: included by
- * the policy, by VMMs and tools reading its maps, and by bare-metal guests.
+ * run-time rules, its per-id counters, its audit log and its information call. Plain C
+ * types: included by the policy, by VMMs and tools reading its maps (kvmexit rule, kvmexit
+ * log), and by bare-metal guests.
  */
 #ifndef KVMEXIT_HYPERCALL_FILTER_H
 #define KVMEXIT_HYPERCALL_FILTER_H
@@ -35,10 +36,32 @@ struct filter_count {
 	unsigned long long calls[FILTER_NR_OUTCOMES];
 };
 
+/* What a record of filter_log says became of the call. */
+enum filter_log_action {
+	FILTER_LOG_DENIED = 1,		/* NOT_SUPPORTED, or PSCI DENIED for a CPU_ON */
+	FILTER_LOG_FORWARDED,		/* KVM_EXIT_HYPERCALL to the VMM */
+	FILTER_LOG_WOULD_DENY,		/* dry_run: would have been denied, left to KVM */
+	FILTER_LOG_WOULD_FORWARD,	/* dry_run: would have been forwarded, left to KVM */
+};
+
+/* A record of the ring buffer filter_log: one denied or forwarded call. */
+struct filter_record {
+	unsigned long long time_ns;	/* CLOCK_MONOTONIC (bpf_ktime_get_ns()) */
+	unsigned long long pc;		/* the calling instruction */
+	unsigned long long args[6];	/* x1..x6 */
+	unsigned int fid;		/* x0: the SMCCC function id */
+	unsigned int vcpu_id;
+	unsigned short action;		/* enum filter_log_action */
+	unsigned short is_smc;		/* the conduit was SMC (else HVC) */
+	unsigned int pad;
+};
+
 /*
- * The information call (default function id, an SMC64/HVC64 vendor-specific hypervisor
- * service): x0 = SUCCESS, x1 = calls the filter decided on this VM including this one,
- * x2 = how many of them it denied, x3 = the calling vCPU's id.
+ * The suggested id of the information call (off unless info_fid sets it): an SMC64/HVC64
+ * vendor-specific hypervisor service; x0 = SUCCESS, x1 = calls the filter decided on this
+ * VM including this one, x2 = how many of them it denied, x3 = the calling vCPU's id. KVM
+ * also names this id (ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_VER_FUNC_ID, which it does not
+ * implement itself): the filter answering it hides that service from the guest.
  */
 #define FILTER_INFO_FID		0xc6000040U
 
@@ -49,10 +72,16 @@ struct filter_count {
 #define FILTER_CPU_ON_DENIED	(-3LL)
 /* The affinity fields of an MPIDR (Aff3, Aff2, Aff1, Aff0). */
 #define MPIDR_AFFINITY_MASK	0xff00ffffffULL
+/* MPIDR_EL1 bit 31, RES1: set in every MPIDR_EL1 value, so a target is never 0. */
+#define MPIDR_RES1		(1ULL << 31)
+/* cpu_on_targets[0] when CPU_ON is not restricted (its default). */
+#define FILTER_CPU_ON_ANY	(~0ULL)
 
 #define FILTER_MAX_IDS		16
 #define FILTER_MAX_RANGES	8	/* ranges set at attach time, and in filter_ranges */
-#define FILTER_MAX_RULES	256	/* run-time rules by id, and ids counted */
+#define FILTER_MAX_RULES	256	/* run-time rules by id */
+#define FILTER_MAX_COUNTED	256	/* ids counted in filter_counts (the latest ones) */
 #define FILTER_MAX_CPU_ON	8
+#define FILTER_LOG_BYTES	(64 * 1024)
 
 #endif

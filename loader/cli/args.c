@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "json.h"
 #include "pins.h"
 #include "vms.h"
 
@@ -22,22 +23,23 @@ static const char usage_text[] =
 "through those with a callback for it, in order, until one answers.\n"
 "\n"
 "commands:\n"
-"  list [--json]\n"
-"      every VM on the host: VMM pid and command line, VM fd, vCPUs, its policies in\n"
+"  list [--watch[=SECONDS]]\n"
+"      every VM on the host: VMM pid, VM name (QEMU's -name), start time and command\n"
+"      line, VM fd, vCPUs, its policies in\n"
 "      order and where each came from (host, cgroup, vm), and what the policies did\n"
 "      with each exit (summed over the vCPUs)\n"
-"  attach TARGET [PLACE] POLICY.bpf.o [--set NAME=VALUE]... [--verbose]\n"
+"  attach TARGET [PLACE] POLICY [--set NAME=VALUE]... [--verbose]\n"
 "      load POLICY for the target and attach it; its link is pinned at\n"
-"      " PIN_DIR "/PID-FD/NAME for a VM (NAME: the policy's), so it outlives\n"
-"      this command, and the policy's syscall programs and timer maps at NAME_X beside\n"
-"      it; the VM's fd, taken from the VMM with pidfd_getfd() (ptrace rights over it\n"
-"      needed), is closed\n"
-"  replace TARGET [--name NAME] POLICY.bpf.o [--set NAME=VALUE]... [--verbose]\n"
+"      " PIN_DIR "/PID-FD-START/NAME for a VM (NAME: the policy's, START: the\n"
+"      VMM's start time), so it outlives this command, and the policy's syscall\n"
+"      programs and maps at NAME_X beside it; the VM's fd, taken from the VMM with\n"
+"      pidfd_getfd() (ptrace rights over it needed), is closed\n"
+"  replace TARGET [--name NAME] POLICY [--set NAME=VALUE]... [--verbose]\n"
 "      swap one of the target's policies (NAME, else the one with POLICY's name, else\n"
 "      the only one) for POLICY atomically, in its place: no exit goes without one\n"
 "  detach TARGET [NAME]\n"
 "      remove one of the target's policies (NAME, or the only one): the others stay\n"
-"  stats [--pid PID] [--vm FD] [--json] [--watch[=SECONDS]]\n"
+"  stats [--pid PID] [--vm FD] [--watch[=SECONDS]]\n"
 "      the counters only; --watch repeats every SECONDS (1) until interrupted\n"
 "  console --pid PID [--vm FD] [NAME]\n"
 "      the console of a device a policy of the VM emulates (e.g. pl011.bpf.o; NAME, or\n"
@@ -46,10 +48,27 @@ static const char usage_text[] =
 "      has one, to hand it over now), until the VMM exits, the policy is detached, or\n"
 "      Ctrl-] (a terminal is put in raw mode) or a signal (exit code 0); or until the\n"
 "      policy is replaced or ejected (exit code 5)\n"
+"  params POLICY\n"
+"      the parameters POLICY takes with --set: name, type and default, from its BTF\n"
+"  rule show|add|del|load TARGET [--name NAME] ...\n"
+"      the run-time rules of the target's hypercall filter (policies/hypercall_filter;\n"
+"      NAME, else the one named hypercall_filter): show; add ID|FIRST-LAST|NAME ACTION\n"
+"      (ACTION allow, deny or forward; NAME an SMCCC function's, e.g. PSCI_CPU_ON for\n"
+"      both its ids); del ID|FIRST-LAST|NAME; load FILE, one ID|FIRST-LAST|NAME ACTION\n"
+"      a line (# comments), every line checked before any rule is set\n"
+"  log TARGET [--name NAME] [--follow]\n"
+"      the hypercall filter's audit log: the calls it denied or forwarded (vCPU,\n"
+"      function id, x1..x6, what became of them), then how many records it dropped\n"
+"      (over its log_rate) or lost (log full); each record is read once; --follow\n"
+"      reads on until interrupted or the filter is detached\n"
+"\n"
+"POLICY: a path to a policy object (POLICY.bpf.o), or a name: NAME.bpf.o in the\n"
+"directories of $KVMEXIT_POLICY_PATH (colon-separated), then in " KVMEXIT_POLICY_DIR "\n"
 "\n"
 "targets:\n"
 "  --pid PID [--vm FD]  a VM: the VMM process, and the VM as an fd number in it (needed\n"
 "                     if it has several)\n"
+"  --vm-name NAME     the VM QEMU named NAME (-name NAME or -name guest=NAME)\n"
 "  --cgroup PATH      every VM created from now on by a process in the cgroup (v2) at\n"
 "                     PATH, from its creation (pinned at " PIN_DIR "/cgroup-INODE)\n"
 "  --host             every VM (pinned at " PIN_DIR "/host)\n"
@@ -59,7 +78,8 @@ static const char usage_text[] =
 "options:\n"
 "  --set NAME=VALUE   set global variable NAME of the policy before loading it: an\n"
 "                     integer (42, 0x2a, -1) or, for an array, a comma-separated list\n"
-"  --json             machine-readable output\n"
+"  -j, --json         machine-readable output, errors included ({\"error\": ...})\n"
+"  -p, --pretty       the same, indented\n"
 "  --verbose          on a verifier rejection, print its whole log\n"
 "  --version          print kvmexit's version and libkvmexit's, and exit\n"
 "\n"
@@ -76,13 +96,21 @@ static const char usage_text[] =
 
 int fail(int code, const char *fmt, ...)
 {
+	struct json_object *obj;
+	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("kvmexit: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (!json_wanted()) {
+		fprintf(stderr, "kvmexit: %s\n", msg);
+		return code;
+	}
+	obj = json_object_new_object();
+	json_object_object_add(obj, "error", json_object_new_string(msg));
+	json_object_object_add(obj, "exit_code", json_object_new_int(code));
+	json_print(obj);
 	return code;
 }
 
@@ -100,14 +128,29 @@ static bool parse_number(const char *s, int min, int *out)
 	return true;
 }
 
+void free_args(struct options *opt)
+{
+	free(opt->sets);
+	free(opt->args);
+}
+
+int check_args(const struct options *opt, int max)
+{
+	if (opt->nr_args > max)
+		return fail(EXIT_USAGE, "unexpected argument %s", opt->args[max]);
+	return EXIT_OK;
+}
+
 int parse_args(int argc, char **argv, struct options *opt)
 {
 	static const struct option long_options[] = {
-		{ "pid", required_argument, NULL, 'p' },
+		{ "pid", required_argument, NULL, 'P' },
 		{ "vm", required_argument, NULL, 'm' },
 		{ "set", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
 		{ "watch", optional_argument, NULL, 'w' },
+		{ "follow", no_argument, NULL, 'F' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "host", no_argument, NULL, 'H' },
@@ -115,6 +158,7 @@ int parse_args(int argc, char **argv, struct options *opt)
 		{ "before", required_argument, NULL, 'b' },
 		{ "after", required_argument, NULL, 'a' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "vm-name", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -123,13 +167,14 @@ int parse_args(int argc, char **argv, struct options *opt)
 
 	*opt = (struct options){ .vm_fd = -1 };
 	opt->sets = calloc(argc, sizeof(*opt->sets));
-	if (!opt->sets)
+	opt->args = calloc(argc, sizeof(*opt->args));
+	if (!opt->sets || !opt->args)
 		return fail(EXIT_FAIL, "out of memory");
 	/* Options go anywhere: getopt moves the command and its argument to the end. */
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:m:s:jw::vhVc:Hfb:a:n:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "P:m:s:jpw::vhVc:Hfb:a:n:N:", long_options, NULL)) != -1) {
 		switch (c) {
-		case 'p':
+		case 'P':
 			if (!parse_number(optarg, 1, &pid))
 				return fail(EXIT_USAGE, "--pid %s: not a process id", optarg);
 			opt->pid = pid;
@@ -144,10 +189,16 @@ int parse_args(int argc, char **argv, struct options *opt)
 		case 'j':
 			opt->json = true;
 			break;
+		case 'p':
+			opt->json = opt->pretty = true;
+			break;
 		case 'w':
 			opt->watch = 1;
 			if (optarg && !parse_number(optarg, 1, &opt->watch))
 				return fail(EXIT_USAGE, "--watch=%s: not a number of seconds", optarg);
+			break;
+		case 'F':
+			opt->follow = true;
 			break;
 		case 'v':
 			opt->verbose = true;
@@ -170,6 +221,9 @@ int parse_args(int argc, char **argv, struct options *opt)
 		case 'n':
 			opt->name = optarg;
 			break;
+		case 'N':
+			opt->vm_name = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_OK;
@@ -182,17 +236,18 @@ int parse_args(int argc, char **argv, struct options *opt)
 			return fail(EXIT_USAGE, "see kvmexit --help");
 		}
 	}
+	if (opt->json)
+		json_output(opt->pretty);
 	if (optind == argc) {
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;
 	}
 	opt->cmd = argv[optind++];
-	if (optind < argc)
-		opt->policy = argv[optind++];
-	if (optind < argc)
-		return fail(EXIT_USAGE, "unexpected argument %s", argv[optind]);
-	if (!!opt->pid + !!opt->cgroup + opt->host > 1)
-		return fail(EXIT_USAGE, "one target: --pid, --cgroup or --host");
+	while (optind < argc)
+		opt->args[opt->nr_args++] = argv[optind++];
+	opt->policy = opt->args[0];
+	if (!!opt->pid + !!opt->vm_name + !!opt->cgroup + opt->host > 1)
+		return fail(EXIT_USAGE, "one target: --pid, --vm-name, --cgroup or --host");
 	if (opt->first + !!opt->before + !!opt->after > 1)
 		return fail(EXIT_USAGE, "one place: --first, --before or --after");
 	return ARGS_RUN;

@@ -20,14 +20,18 @@ struct options {
 	const char *cmd;
 	pid_t pid;
 	int vm_fd;
-	bool json, verbose;
+	bool json, pretty, verbose;
 	int watch;
+	bool follow;		/* --follow: kvmexit log reads on until interrupted */
+	const char *vm_name;	/* --vm-name NAME: the VM QEMU's -name names */
 	const char *cgroup;	/* --cgroup PATH: the target is a cgroup */
 	bool host;		/* --host: the target is every VM */
 	bool first;		/* --first, --before NAME, --after NAME: the place */
 	const char *before, *after;
 	const char *name;	/* --name NAME: which of the target's policies */
-	const char *policy;	/* the positional argument: a policy object, or a name */
+	const char *policy;	/* the first argument after the command (args[0]), or NULL */
+	char **args;		/* the arguments after the command (allocated) */
+	int nr_args;
 	char **sets;		/* the --set arguments, in order (allocated) */
 	int nr_sets;
 };
@@ -38,9 +42,12 @@ struct options {
 /*
  * Parse @argv into @opt. Returns ARGS_RUN, or the exit code when there is nothing to run:
  * usage or --help was printed, or the command line is bad (said on stderr). The caller
- * frees opt->sets either way.
+ * calls free_args() either way.
  */
 int parse_args(int argc, char **argv, struct options *opt);
+void free_args(struct options *opt);
+/* More than @max arguments after the command: say so, EXIT_USAGE; else EXIT_OK. */
+int check_args(const struct options *opt, int max);
 
 /* Print "kvmexit: " and the message on stderr; returns @code. */
 int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

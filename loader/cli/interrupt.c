@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stddef.h>
+
 #include "interrupt.h"
 
 volatile sig_atomic_t interrupted;

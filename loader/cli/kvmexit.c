@@ -18,8 +18,11 @@
 
 #include "args.h"
 #include "console.h"
+#include "filter.h"
 #include "interrupt.h"
+#include "json.h"
 #include "pins.h"
+#include "target.h"
 #include "vms.h"
 
 static const char *eject_reason(uint64_t reason)
@@ -34,74 +37,76 @@ static const char *eject_reason(uint64_t reason)
 	}
 }
 
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
-static void print_json(const struct vm_info *vms, int nr, bool with_identity)
+static struct json_object *json_counters(const struct kvmexit_stats *stats)
 {
 	static const char *const outcomes[] = {
 		"handled", "to_user", "injected", "defaulted", "errors", "refused"
 	};
-	const struct vm_info *vm;
+	struct json_object *exits = json_object_new_object(), *counts;
 	const uint64_t *c;
-	int i, e, o, p;
+	size_t o;
+	int e;
 
-	printf("[");
+	for (e = 0; e < KVMEXIT_NR_EXITS; e++) {
+		c = &stats->exit[e].handled;
+		counts = json_object_new_object();
+		for (o = 0; o < sizeof(outcomes) / sizeof(outcomes[0]); o++)
+			json_object_object_add(counts, outcomes[o], json_object_new_uint64(c[o]));
+		json_object_object_add(exits, kvmexit_exit_name(e), counts);
+	}
+	return exits;
+}
+
+static struct json_object *json_chain(const struct vm_info *vm)
+{
+	struct json_object *chain, *entry;
+	int p;
+
+	if (vm->nr_policies < 0)
+		return NULL;
+	chain = json_object_new_array();
+	for (p = 0; p < vm->nr_policies; p++) {
+		entry = json_object_new_object();
+		json_object_object_add(entry, "name", json_object_new_string(vm->names[p]));
+		json_object_object_add(entry, "id", json_object_new_uint64(vm->chain[p].id));
+		json_object_object_add(entry, "from",
+				       json_string_or_null(kvmexit_origin_name(vm->chain[p].origin)));
+		json_object_array_add(chain, entry);
+	}
+	return chain;
+}
+
+static void print_json(const struct vm_info *vms, int nr, bool with_identity)
+{
+	struct json_object *list = json_object_new_array(), *obj;
+	const struct vm_info *vm;
+	int i;
+
 	for (i = 0; i < nr; i++) {
 		vm = &vms[i];
-		printf("%s{\"pid\":%d,\"vm_fd\":%d", i ? "," : "", vm->pid, vm->vm_fd);
+		obj = json_object_new_object();
+		json_object_object_add(obj, "pid", json_object_new_int(vm->pid));
+		json_object_object_add(obj, "vm_fd", json_object_new_int(vm->vm_fd));
 		if (with_identity) {
-			printf(",\"cmdline\":");
-			json_string(vm->cmdline);
-			if (vm->vcpus >= 0)
-				printf(",\"vcpus\":%d,\"policy\":", vm->vcpus);
-			else
-				printf(",\"vcpus\":null,\"policy\":");
+			json_object_object_add(obj, "name", json_string_or_null(vm->name[0] ?
+								vm->name : NULL));
+			json_object_object_add(obj, "start_time",
+					       json_object_new_uint64(vm->start_time));
+			json_object_object_add(obj, "cmdline", json_object_new_string(vm->cmdline));
+			json_object_object_add(obj, "vcpus", vm->vcpus >= 0 ?
+					       json_object_new_int(vm->vcpus) : NULL);
 			/* The first on its chain; "policies" has them all. */
-			if (vm->nr_policies > 0)
-				json_string(vm->names[0]);
-			else
-				printf("null");
-			printf(",\"policies\":");
-			if (vm->nr_policies < 0)
-				printf("null");
-			for (p = 0; p < vm->nr_policies; p++) {
-				printf("%s{\"name\":", p ? "," : "[");
-				json_string(vm->names[p]);
-				printf(",\"id\":%u,\"from\":\"%s\"}", vm->chain[p].id,
-				       kvmexit_origin_name(vm->chain[p].origin) ?: "unknown");
-			}
-			if (vm->nr_policies >= 0)
-				printf("%s]", vm->nr_policies ? "" : "[");
+			json_object_object_add(obj, "policy", vm->nr_policies > 0 ?
+					       json_object_new_string(vm->names[0]) : NULL);
+			json_object_object_add(obj, "policies", json_chain(vm));
 		}
-		printf(",\"ejected\":");
-		if (eject_reason(vm->stats.ejected))
-			json_string(eject_reason(vm->stats.ejected));
-		else
-			printf("null");
-		printf(",\"exits\":{");
-		for (e = 0; e < KVMEXIT_NR_EXITS; e++) {
-			c = &vm->stats.exit[e].handled;
-			printf("%s\"%s\":{", e ? "," : "", kvmexit_exit_name(e));
-			for (o = 0; o < (int)(sizeof(outcomes) / sizeof(outcomes[0])); o++)
-				printf("%s\"%s\":%llu", o ? "," : "", outcomes[o],
-				       (unsigned long long)c[o]);
-			printf("}");
-		}
-		printf("}}");
+		json_object_object_add(obj, "ejected",
+				       json_string_or_null(eject_reason(vm->stats.ejected)));
+		json_object_object_add(obj, "exits", vm->have_stats ?
+				       json_counters(&vm->stats) : NULL);
+		json_object_array_add(list, obj);
 	}
-	printf("]\n");
+	json_print(list);
 }
 
 /* "a (vm), b (cgroup)", "none", or "?" if they cannot be read. */
@@ -128,8 +133,9 @@ static void print_table(const struct vm_info *vms, int nr, bool with_identity)
 		snprintf(vcpus, sizeof(vcpus), vm->vcpus >= 0 ? "%d" : "?", vm->vcpus);
 		format_chain(vm, chain, sizeof(chain));
 		if (with_identity)
-			printf("VM %d/%d  %s\n  vCPUs %s  policies %s%s%s%s\n", vm->pid, vm->vm_fd,
-			       vm->cmdline, vcpus, chain,
+			printf("VM %d/%d%s%s  %s\n  started %.2fs after boot  vCPUs %s  policies %s%s%s%s\n",
+			       vm->pid, vm->vm_fd, vm->name[0] ? "  name " : "", vm->name, vm->cmdline,
+			       (double)vm->start_time / sysconf(_SC_CLK_TCK), vcpus, chain,
 			       eject_reason(vm->stats.ejected) ? " (ejected: " : "",
 			       eject_reason(vm->stats.ejected) ?: "",
 			       eject_reason(vm->stats.ejected) ? ")" : "");
@@ -154,40 +160,38 @@ static void print_table(const struct vm_info *vms, int nr, bool with_identity)
 		printf("no VMs\n");
 }
 
-/* The one VM the options name, or an exit code. */
-static int pick_vm(const struct options *opt, struct vm_info *out)
-{
-	int nr, i, found = -1, hidden;
-	struct vm_info *vms;
+static bool print_verbose;
+/* libbpf's warnings while a policy loads: held until it is known whether they matter. */
+static FILE *held_warnings;
 
-	if (!opt->pid)
-		return fail(EXIT_USAGE, "--pid is required");
-	if (kill(opt->pid, 0) && errno == ESRCH)
-		return fail(EXIT_NO_VM, "no process %d", opt->pid);
-	nr = find_vms(opt->pid, &vms, &hidden);
-	if (nr == -EACCES || nr == -EPERM)
-		return fail(EXIT_PERM, "cannot see the fds of process %d: no ptrace rights over it",
-			    opt->pid);
-	if (nr < 0)
-		return fail(EXIT_NO_VM, "process %d: %s", opt->pid, strerror(-nr));
-	for (i = 0; i < nr; i++)
-		if (opt->vm_fd < 0 || vms[i].vm_fd == opt->vm_fd)
-			found = found == -1 ? i : -2;
-	if (found == -1) {
-		free(vms);
-		if (opt->vm_fd >= 0)
-			return fail(EXIT_NO_VM, "process %d has no VM at fd %d", opt->pid,
-				    opt->vm_fd);
-		return fail(EXIT_NO_VM, "process %d has no VM", opt->pid);
-	}
-	if (found == -2) {
-		free(vms);
-		return fail(EXIT_NO_VM, "process %d has %d VMs: choose one with --vm", opt->pid,
-			    nr);
-	}
-	*out = vms[found];
-	free(vms);
-	return EXIT_OK;
+/*
+ * libbpf's warnings always (a map it could not create, a kernel feature it lacks), its
+ * information with --verbose, its debugging never.
+ */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG || (level == LIBBPF_INFO && !print_verbose))
+		return 0;
+	return vfprintf(held_warnings ?: stderr, fmt, ap);
+}
+
+static void hold_warnings(char **buf, size_t *len)
+{
+	held_warnings = open_memstream(buf, len);
+}
+
+/*
+ * The warnings libbpf gave while the policy loaded, unless @rejected: the verifier's
+ * rejection (which libbpf repeats whole) is summed up by print_rejection().
+ */
+static void release_warnings(char *buf, bool rejected)
+{
+	if (held_warnings)
+		fclose(held_warnings);
+	held_warnings = NULL;
+	if (buf && !rejected)
+		fputs(buf, stderr);
+	free(buf);
 }
 
 /* The verifier's verdict in two lines: its error and the policy's source line. */
@@ -227,6 +231,49 @@ static void print_rejection(const char *path, const char *log, bool verbose)
 	fprintf(stderr, "kvmexit:   (--verbose prints the whole log)\n");
 }
 
+/*
+ * POLICY as a path (with a '/' or ending in .o), or a name: NAME.bpf.o in the directories
+ * of $KVMEXIT_POLICY_PATH, then in the installed ones. opt->policy becomes the path.
+ */
+static int find_policy(struct options *opt)
+{
+	static char found[PATH_MAX];
+	const char *env = getenv("KVMEXIT_POLICY_PATH");
+	char dirs[PATH_MAX * 2], *dir, *save;
+	size_t len;
+
+	if (!opt->policy)
+		return fail(EXIT_USAGE, "which policy? (a name such as hypercall_filter, or "
+			    "POLICY.bpf.o)");
+	len = strlen(opt->policy);
+	if (strchr(opt->policy, '/') || (len > 2 && !strcmp(opt->policy + len - 2, ".o")))
+		return EXIT_OK;
+	snprintf(dirs, sizeof(dirs), "%s%s%s", env ?: "", env ? ":" : "", KVMEXIT_POLICY_DIR);
+	for (dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		snprintf(found, sizeof(found), "%s/%s.bpf.o", dir, opt->policy);
+		if (!access(found, R_OK)) {
+			opt->policy = found;
+			return EXIT_OK;
+		}
+	}
+	return fail(EXIT_POLICY, "no policy %s: no %s.bpf.o in %s%s%s (a path works too)",
+		    opt->policy, opt->policy, env ?: "", env ? ":" : "", KVMEXIT_POLICY_DIR);
+}
+
+/* A kernel without the series fails every attach: say so first, and what to do. */
+static int check_kernel(void)
+{
+	int err = kvmexit_kernel_supported();
+
+	if (err == -EOPNOTSUPP)
+		return fail(EXIT_FAIL, "this kernel has no kvm_arm_exit_ops: boot a kvmexit kernel "
+			    "(CONFIG_KVM_ARM_EXIT_BPF=y)");
+	if (err)
+		return fail(EXIT_FAIL, "cannot read this kernel's BTF (/sys/kernel/btf/vmlinux): "
+			    "%s; kvmexit needs a kernel with CONFIG_DEBUG_INFO_BTF", strerror(-err));
+	return EXIT_OK;
+}
+
 /* Open POLICY and apply the --set options. */
 static int open_policy(const struct options *opt, struct kvmexit_policy **policy)
 {
@@ -264,124 +311,6 @@ static int open_policy(const struct options *opt, struct kvmexit_policy **policy
 		}
 		free(name);
 	}
-	return EXIT_OK;
-}
-
-/* What a command acts on: a VM, a cgroup or the host, and where its policies are pinned. */
-struct target {
-	struct kvmexit_attach_opts opts;	/* target, fd (if asked for), place */
-	char dir[PATH_MAX];
-	char what[PATH_MAX + 16];		/* for messages: "VM 12/5", "cgroup PATH" */
-	struct vm_info vm;
-};
-
-static int take_vm_fd(const struct options *opt, int *fd)
-{
-	*fd = steal_fd(opt->pid, opt->vm_fd);
-	if (*fd == -EPERM || *fd == -EACCES)
-		return fail(EXIT_PERM, "no ptrace rights over process %d (pidfd_getfd: %s)",
-			    opt->pid, strerror(-*fd));
-	if (*fd < 0)
-		return fail(EXIT_NO_VM, "process %d fd %d: %s", opt->pid, opt->vm_fd,
-			    strerror(-*fd));
-	return EXIT_OK;
-}
-
-/* The target the options name. */
-static int pick_target(struct options *opt, struct target *t)
-{
-	int err;
-
-	memset(t, 0, sizeof(*t));
-	t->opts.sz = sizeof(t->opts);
-	t->opts.fd = -1;
-	if (opt->host) {
-		t->opts.target = KVMEXIT_TARGET_HOST;
-		snprintf(t->dir, sizeof(t->dir), "%s", HOST_PIN_DIR);
-		snprintf(t->what, sizeof(t->what), "the host");
-		return EXIT_OK;
-	}
-	if (opt->cgroup) {
-		t->opts.target = KVMEXIT_TARGET_CGROUP;
-		snprintf(t->what, sizeof(t->what), "cgroup %s", opt->cgroup);
-		err = cgroup_pin_dir(t->dir, sizeof(t->dir), opt->cgroup);
-		if (err)
-			return fail(EXIT_NO_VM, "cgroup %s: %s", opt->cgroup, strerror(-err));
-		return EXIT_OK;
-	}
-	err = pick_vm(opt, &t->vm);
-	if (err)
-		return err;
-	opt->vm_fd = t->vm.vm_fd;
-	t->opts.target = KVMEXIT_TARGET_VM;
-	vm_pin_dir(t->dir, sizeof(t->dir), t->vm.pid, t->vm.vm_fd);
-	snprintf(t->what, sizeof(t->what), "VM %d/%d", t->vm.pid, t->vm.vm_fd);
-	return EXIT_OK;
-}
-
-/* The target's fd into t->opts.fd (the caller closes it): the VM's, or the cgroup's. */
-static int open_target(const struct options *opt, struct target *t)
-{
-	if (t->opts.target == KVMEXIT_TARGET_VM)
-		return take_vm_fd(opt, &t->opts.fd);
-	if (t->opts.target != KVMEXIT_TARGET_CGROUP)
-		return EXIT_OK;
-	t->opts.fd = open(opt->cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (t->opts.fd < 0)
-		return fail(EXIT_NO_VM, "cgroup %s: %s", opt->cgroup, strerror(errno));
-	return EXIT_OK;
-}
-
-/* --first, --before NAME, --after NAME: NAME one of the target's pinned policies, or an id. */
-static int pick_place(const struct options *opt, struct target *t)
-{
-	const char *anchor = opt->before ?: opt->after;
-	char path[2 * PATH_MAX];
-	int64_t id;
-	char *end;
-
-	if (opt->first)
-		t->opts.place = KVMEXIT_PLACE_FIRST;
-	if (!anchor)
-		return EXIT_OK;
-	t->opts.place = opt->before ? KVMEXIT_PLACE_BEFORE : KVMEXIT_PLACE_AFTER;
-	id = strtoll(anchor, &end, 10);
-	if (*end || end == anchor || id <= 0 || id > UINT32_MAX) {
-		snprintf(path, sizeof(path), "%s/%s", t->dir, anchor);
-		id = pinned_policy_id(path);
-	}
-	if (id <= 0)
-		return fail(EXIT_STATE, "%s has no policy %s attached by kvmexit (kvmexit list "
-			    "shows its policies; an id works too)", t->what, anchor);
-	t->opts.anchor_id = id;
-	return EXIT_OK;
-}
-
-/*
- * Which of the target's pinned policies a command means, into @name: @wanted, else
- * @preferred if pinned, else the only one. An exit code.
- */
-static int pick_pinned(const struct target *t, const char *wanted, const char *preferred,
-		       char *name, size_t size)
-{
-	char names[KVMEXIT_MAX_POLICIES * 2][NAME_MAX + 1];
-	int nr = pinned_policies(t->dir, names, KVMEXIT_MAX_POLICIES * 2), i;
-
-	if (nr < 0)
-		return fail(EXIT_FAIL, "reading %s: %s", t->dir, strerror(-nr));
-	for (i = 0; i < nr; i++)
-		if (!strcmp(names[i], wanted ?: preferred ?: "")) {
-			snprintf(name, size, "%.*s", NAME_MAX, names[i]);
-			return EXIT_OK;
-		}
-	if (wanted)
-		return fail(EXIT_STATE, "%s has no policy %s attached by kvmexit", t->what, wanted);
-	if (nr > 1)
-		return fail(EXIT_STATE, "%s has %d policies attached by kvmexit: name one", t->what,
-			    nr);
-	if (!nr)
-		return fail(EXIT_STATE, "%s: no policy attached by kvmexit", t->what);
-	snprintf(name, size, "%s", names[0]);
 	return EXIT_OK;
 }
 
@@ -427,13 +356,15 @@ static int load_error(const struct options *opt, const struct target *t,
 static int cmd_attach(struct options *opt, bool replace)
 {
 	struct kvmexit_policy *policy;
-	char name[NAME_MAX + 1], path[2 * PATH_MAX];
+	char name[NAME_MAX + 1], path[2 * PATH_MAX], *warnings = NULL;
+	struct json_object *obj = NULL;
+	size_t warnings_len;
 	struct target t;
 	int ret, err;
 
-	if (!opt->policy)
-		return fail(EXIT_USAGE, "which policy? (POLICY.bpf.o)");
-	ret = pick_target(opt, &t);
+	ret = find_policy(opt) ?: check_kernel();
+	if (!ret)
+		ret = pick_target(opt, &t);
 	if (!ret && !replace)
 		ret = pick_place(opt, &t);
 	if (ret)
@@ -456,10 +387,12 @@ static int cmd_attach(struct options *opt, bool replace)
 		kvmexit_policy_close(policy);
 		return ret;
 	}
+	hold_warnings(&warnings, &warnings_len);
 	if (replace)
 		err = kvmexit_policy_replace_pinned_opts(path, policy, &t.opts);
 	else
 		err = kvmexit_policy_attach_opts(policy, &t.opts);
+	release_warnings(warnings, err && kvmexit_policy_log(policy)[0]);
 	if (err) {
 		ret = load_error(opt, &t, policy, err, replace);
 	} else if (!replace) {
@@ -473,87 +406,55 @@ static int cmd_attach(struct options *opt, bool replace)
 	}
 	if (t.opts.fd >= 0)
 		close(t.opts.fd);
+	if (!ret) {
+		obj = json_object_new_object();
+		json_object_object_add(obj, replace ? "replaced" : "attached",
+				       json_object_new_string(replace ? name :
+							      kvmexit_policy_name(policy)));
+		if (replace)
+			json_object_object_add(obj, "with",
+					       json_object_new_string(kvmexit_policy_name(policy)));
+		json_object_object_add(obj, "to", json_object_new_string(t.what));
+		json_object_object_add(obj, "link", json_object_new_string(path));
+		json_object_object_add(obj, "id", json_object_new_uint64(kvmexit_policy_id(policy)));
+	}
 	if (!ret && replace)
-		printf("replaced the policy %s of %s with %s (link %s)\n", name, t.what,
-		       kvmexit_policy_name(policy), path);
+		report(obj, "replaced the policy %s of %s with %s (link %s, id %u)", name, t.what,
+		       kvmexit_policy_name(policy), path, kvmexit_policy_id(policy));
 	else if (!ret)
-		printf("attached %s to %s (link %s, id %u)\n", kvmexit_policy_name(policy), t.what,
-		       path, kvmexit_policy_id(policy));
+		report(obj, "attached %s to %s (link %s, id %u)", kvmexit_policy_name(policy),
+		       t.what, path, kvmexit_policy_id(policy));
 	kvmexit_policy_close(policy);
 	return ret;
-}
-
-/*
- * A VM target for detach, from the pins alone: detaching also cleans up after a VMM that
- * is gone (its VM was destroyed and its policies ejected then; the links stayed pinned).
- */
-static int pick_pinned_vm(const struct options *opt, struct target *t)
-{
-	char prefix[32];
-	int matches = 0, len;
-	struct dirent *d;
-	DIR *dp;
-
-	memset(t, 0, sizeof(*t));
-	len = snprintf(prefix, sizeof(prefix), "%d-", opt->pid);
-	dp = opendir(PIN_DIR);
-	while (dp && (d = readdir(dp))) {
-		if (strncmp(d->d_name, prefix, len) ||
-		    strspn(d->d_name + len, "0123456789") != strlen(d->d_name + len) ||
-		    (opt->vm_fd >= 0 && atoi(d->d_name + len) != opt->vm_fd))
-			continue;
-		snprintf(t->dir, sizeof(t->dir), "%s/%s", PIN_DIR, d->d_name);
-		snprintf(t->what, sizeof(t->what), "VM %d/%s", opt->pid, d->d_name + len);
-		matches++;
-	}
-	if (dp)
-		closedir(dp);
-	if (matches > 1)
-		return fail(EXIT_NO_VM, "process %d has policies on %d VMs: choose with --vm",
-			    opt->pid, matches);
-	if (!matches) {
-		if (kill(opt->pid, 0) && errno == ESRCH)
-			return fail(EXIT_NO_VM, "no process %d, and no policy left by it",
-				    opt->pid);
-		return fail(EXIT_STATE, "VM of process %d: no policy attached by kvmexit",
-			    opt->pid);
-	}
-	return EXIT_OK;
 }
 
 static int cmd_detach(struct options *opt)
 {
 	char name[NAME_MAX + 1], path[2 * PATH_MAX];
+	struct json_object *obj;
 	struct target t;
-	int ret, link_fd, err;
+	bool gone;
+	int ret, err;
 
-	if (!opt->pid && !opt->cgroup && !opt->host)
-		return fail(EXIT_USAGE, "--pid, --cgroup or --host is required");
+	if (!opt->pid && !opt->vm_name && !opt->cgroup && !opt->host)
+		return fail(EXIT_USAGE, "--pid, --vm-name, --cgroup or --host is required");
 	ret = opt->pid ? pick_pinned_vm(opt, &t) : pick_target(opt, &t);
 	if (!ret)
 		ret = pick_pinned(&t, opt->policy, NULL, name, sizeof(name));
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "%s/%s", t.dir, name);
-	/*
-	 * Detach before unpinning: the last reference to a link dropped by unpinning is
-	 * released from a work item, so the policy would still decide for a moment after
-	 * this command returned.
-	 */
-	link_fd = bpf_obj_get(path);
-	if (link_fd >= 0) {
-		bpf_link_detach(link_fd);
-		close(link_fd);
-	}
-	if (unlink(path))
-		return fail(EXIT_FAIL, "removing %s: %s", path, strerror(errno));
-	err = kvmexit_unpin_beside(path);
+	err = kvmexit_detach_pinned(path);
 	if (err)
-		return fail(EXIT_FAIL, "removing what is pinned beside %s: %s", path,
+		return fail(EXIT_FAIL, "detaching the policy pinned at %s: %s", path,
 			    strerror(-err));
 	rmdir(t.dir);	/* once its last policy is gone */
-	printf("detached %s from %s%s\n", name, t.what,
-	       opt->pid && kill(opt->pid, 0) && errno == ESRCH ? " (its VMM is gone)" : "");
+	gone = opt->pid && !process_start_time(opt->pid);
+	obj = json_object_new_object();
+	json_object_object_add(obj, "detached", json_object_new_string(name));
+	json_object_object_add(obj, "from", json_object_new_string(t.what));
+	json_object_object_add(obj, "vmm_gone", json_object_new_boolean(gone));
+	report(obj, "detached %s from %s%s", name, t.what, gone ? " (its VMM is gone)" : "");
 	return EXIT_OK;
 }
 
@@ -642,19 +543,11 @@ static int cmd_console(struct options *opt)
 	return EXIT_OK;
 }
 
-/* libbpf's own messages: only with --verbose; kvmexit says what failed itself. */
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	return level == LIBBPF_DEBUG ? 0 : vfprintf(stderr, fmt, ap);
-}
-
 static int cmd_list(struct options *opt, bool stats_only)
 {
 	int nr, i, kept, hidden;
 	struct vm_info *vms, *vm;
 
-	if (opt->policy)
-		return fail(EXIT_USAGE, "unexpected argument %s", opt->policy);
 	catch_interrupts();
 	do {
 		nr = find_vms(opt->pid, &vms, &hidden);
@@ -669,7 +562,7 @@ static int cmd_list(struct options *opt, bool stats_only)
 			free(vms);
 			return fail(EXIT_NO_VM, "process %d has no such VM", opt->pid);
 		}
-		if (opt->json)
+		if (json_wanted())
 			print_json(vms, kept, !stats_only);
 		else
 			print_table(vms, kept, !stats_only);
@@ -685,29 +578,104 @@ static int cmd_list(struct options *opt, bool stats_only)
 	return EXIT_OK;
 }
 
+static int add_param(const char *name, const char *type, const char *value, void *arg)
+{
+	struct json_object *param;
+
+	if (!json_wanted()) {
+		printf("%-24s %-10s %s\n", name, type, value);
+		return 0;
+	}
+	param = json_object_new_object();
+	json_object_object_add(param, "name", json_object_new_string(name));
+	json_object_object_add(param, "type", json_object_new_string(type));
+	json_object_object_add(param, "default", json_object_new_string(value));
+	json_object_array_add(arg, param);
+	return 0;
+}
+
+/* The --set parameters of POLICY, with their types and defaults, from its BTF. */
+static int cmd_params(struct options *opt)
+{
+	struct json_object *params = json_object_new_array();
+	struct kvmexit_policy *policy;
+	int ret, err;
+
+	ret = find_policy(opt) ?: open_policy(opt, &policy);
+	if (ret) {
+		json_object_put(params);
+		return ret;
+	}
+	if (!json_wanted())
+		printf("%-24s %-10s %s\n", "NAME", "TYPE", "DEFAULT");
+	err = kvmexit_policy_params(policy, add_param, params);
+	kvmexit_policy_close(policy);
+	if (err) {
+		json_object_put(params);
+		return fail(EXIT_POLICY, "the parameters of %s: %s", opt->policy, strerror(-err));
+	}
+	if (json_wanted())
+		json_print(params);
+	else
+		json_object_put(params);
+	return EXIT_OK;
+}
+
+static int cmd_list_all(struct options *opt)
+{
+	return cmd_list(opt, false);
+}
+
+static int cmd_stats(struct options *opt)
+{
+	return cmd_list(opt, true);
+}
+
+static int cmd_attach_new(struct options *opt)
+{
+	return cmd_attach(opt, false);
+}
+
+static int cmd_replace(struct options *opt)
+{
+	return cmd_attach(opt, true);
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(struct options *opt);
+	int max_args;		/* after the command's name */
+} commands[] = {
+	{ "list", cmd_list_all, 0 },
+	{ "stats", cmd_stats, 0 },
+	{ "attach", cmd_attach_new, 1 },
+	{ "replace", cmd_replace, 1 },
+	{ "detach", cmd_detach, 1 },
+	{ "console", cmd_console, 1 },
+	{ "rule", cmd_rule, 3 },
+	{ "log", cmd_log, 0 },
+	{ "params", cmd_params, 1 },
+};
+
 int main(int argc, char **argv)
 {
+	const struct command *cmd = NULL;
 	struct options opt;
+	size_t i;
 	int ret;
 
 	ret = parse_args(argc, argv, &opt);
-	if (ret != ARGS_RUN) {
-		free(opt.sets);
-		return ret;
+	if (ret == ARGS_RUN) {
+		libbpf_set_print(libbpf_print);
+		print_verbose = opt.verbose;
+		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (!strcmp(opt.cmd, commands[i].name))
+				cmd = &commands[i];
+		if (!cmd)
+			ret = fail(EXIT_USAGE, "no command %s (see kvmexit --help)", opt.cmd);
+		else
+			ret = check_args(&opt, cmd->max_args) ?: cmd->run(&opt);
 	}
-	libbpf_set_print(opt.verbose ? libbpf_print : NULL);
-
-	if (!strcmp(opt.cmd, "list"))
-		return cmd_list(&opt, false);
-	if (!strcmp(opt.cmd, "stats"))
-		return cmd_list(&opt, true);
-	if (!strcmp(opt.cmd, "attach"))
-		return cmd_attach(&opt, false);
-	if (!strcmp(opt.cmd, "replace"))
-		return cmd_attach(&opt, true);
-	if (!strcmp(opt.cmd, "detach"))
-		return cmd_detach(&opt);
-	if (!strcmp(opt.cmd, "console"))
-		return cmd_console(&opt);
-	return fail(EXIT_USAGE, "no command %s (see kvmexit --help)", opt.cmd);
+	free_args(&opt);
+	return ret;
 }

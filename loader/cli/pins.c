@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -9,9 +10,9 @@
 
 #include "pins.h"
 
-void vm_pin_dir(char *buf, size_t size, pid_t pid, int vm_fd)
+void vm_pin_dir(char *buf, size_t size, pid_t pid, int vm_fd, unsigned long long start_time)
 {
-	snprintf(buf, size, "%s/%d-%d", PIN_DIR, pid, vm_fd);
+	snprintf(buf, size, "%s/%d-%d-%llu", PIN_DIR, pid, vm_fd, start_time);
 }
 
 int cgroup_pin_dir(char *buf, size_t size, const char *path)
@@ -26,6 +27,24 @@ int cgroup_pin_dir(char *buf, size_t size, const char *path)
 	return 0;
 }
 
+/*
+ * Is @fd a BPF link? bpf_link_get_info_by_fd() fills a map's info as well, whose type can
+ * read as a link's (BPF_MAP_TYPE_LRU_HASH is BPF_LINK_TYPE_STRUCT_OPS): its inode says.
+ */
+static bool is_link(int fd)
+{
+	char path[64], target[32];
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	len = readlink(path, target, sizeof(target) - 1);
+	if (len < 0)
+		return false;
+	target[len] = '\0';
+	/* bpf_link_prime() names it bpf_link, bpf_link_new_fd() bpf-link. */
+	return !strcmp(target, "anon_inode:bpf_link") || !strcmp(target, "anon_inode:bpf-link");
+}
+
 int64_t pinned_policy_id(const char *path)
 {
 	struct bpf_link_info info = {};
@@ -34,7 +53,9 @@ int64_t pinned_policy_id(const char *path)
 
 	if (fd < 0)
 		return -errno;
-	if (bpf_link_get_info_by_fd(fd, &info, &len))
+	if (!is_link(fd))
+		err = -ENOLINK;
+	else if (bpf_link_get_info_by_fd(fd, &info, &len))
 		err = -errno;
 	else if (info.type != BPF_LINK_TYPE_STRUCT_OPS)
 		err = -ENOLINK;

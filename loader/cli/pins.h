@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Where kvmexit pins the policies it attaches, one bpffs directory per target:
- * PIN_DIR/PID-FD for a VM, PIN_DIR/cgroup-INODE for a cgroup, PIN_DIR/host for the host.
+ * PIN_DIR/PID-FD-START for a VM (START: its VMM's start time, so that a process reusing the
+ * pid of a VMM that is gone never takes its pins for its own), PIN_DIR/cgroup-INODE for a
+ * cgroup, PIN_DIR/host for the host.
  * In it, each policy's link at NAME (the policy's name), and beside it at NAME_X what must
  * outlive kvmexit with it (see kvmexit_policy_pin()).
  */
@@ -15,7 +17,7 @@
 #define PIN_DIR		"/sys/fs/bpf/kvmexit"
 #define HOST_PIN_DIR	PIN_DIR "/host"
 
-void vm_pin_dir(char *buf, size_t size, pid_t pid, int vm_fd);
+void vm_pin_dir(char *buf, size_t size, pid_t pid, int vm_fd, unsigned long long start_time);
 /* The directory of the cgroup (v2) at @path: 0 or -errno (not there, not a directory). */
 int cgroup_pin_dir(char *buf, size_t size, const char *path);
 

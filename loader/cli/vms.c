@@ -64,12 +64,105 @@ static uint64_t read_u64(const char *path)
 	return v;
 }
 
+/*
+ * KVM names a VM's debugfs directory after the thread that created it (TID-FD): the
+ * process's, or one of its threads'. 0, or -ENOENT (no debugfs, or a kernel without it).
+ */
+static int vm_debugfs_dir(pid_t pid, int vm_fd, char *buf, size_t size)
+{
+	char tasks[64];
+	struct dirent *d;
+	DIR *dp;
+
+	snprintf(buf, size, "%s/%d-%d", KVM_DEBUGFS, pid, vm_fd);
+	if (!access(buf, F_OK))
+		return 0;
+	snprintf(tasks, sizeof(tasks), "/proc/%d/task", pid);
+	dp = opendir(tasks);
+	while (dp && (d = readdir(dp))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(buf, size, "%s/%.20s-%d", KVM_DEBUGFS, d->d_name, vm_fd);
+		if (!access(buf, F_OK)) {
+			closedir(dp);
+			return 0;
+		}
+	}
+	if (dp)
+		closedir(dp);
+	return -ENOENT;
+}
+
 uint64_t vm_eject_reason(pid_t pid, int vm_fd)
 {
-	char path[128];
+	char dir[96], path[160];
 
-	snprintf(path, sizeof(path), "%s/%d-%d/exit_bpf_ejected", KVM_DEBUGFS, pid, vm_fd);
+	if (vm_debugfs_dir(pid, vm_fd, dir, sizeof(dir)))
+		return 0;
+	snprintf(path, sizeof(path), "%s/exit_bpf_ejected", dir);
 	return read_u64(path);
+}
+
+unsigned long long process_start_time(pid_t pid)
+{
+	unsigned long long start = 0;
+	char path[64], buf[1024], *p;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* Field 22, counted after the command name, which may hold spaces and ')'. */
+	p = strrchr(buf, ')');
+	for (field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		start = strtoull(p + 1, NULL, 10);
+	return start;
+}
+
+/* The VM's name as QEMU has it: -name NAME, or -name guest=NAME,... ("" if none). */
+static void read_qemu_name(pid_t pid, char *buf, size_t size)
+{
+	char path[64], args[4096], *arg, *end, *name = NULL;
+	ssize_t n;
+	int fd;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, args, sizeof(args) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	args[n] = '\0';
+	end = args + n;
+	for (arg = args; arg < end; arg += strlen(arg) + 1)
+		if ((!strcmp(arg, "-name") || !strcmp(arg, "--name")) && arg + strlen(arg) + 1 < end)
+			name = arg + strlen(arg) + 1;
+	if (!name)
+		return;
+	if (!strncmp(name, "guest=", 6))
+		name += 6;
+	/* QEMU's option syntax: a comma ends the value, two make one. */
+	while (*name && size > 1) {
+		if (*name == ',' && name[1] != ',')
+			break;
+		if (*name == ',')
+			name++;
+		*buf++ = *name++;
+		size--;
+	}
+	*buf = '\0';
 }
 
 /* KVM's per-VM debugfs directory sums each vCPU statistic over the VM's vCPUs. */
@@ -82,7 +175,8 @@ static void read_debugfs(struct vm_info *vm)
 	uint64_t *slot;
 	int i, j;
 
-	snprintf(dir, sizeof(dir), "%s/%d-%d", KVM_DEBUGFS, vm->pid, vm->vm_fd);
+	if (vm_debugfs_dir(vm->pid, vm->vm_fd, dir, sizeof(dir)))
+		return;
 	snprintf(path, sizeof(path), "%s/exit_bpf_mmio_handled", dir);
 	if (access(path, R_OK))
 		return;
@@ -104,14 +198,15 @@ static void read_debugfs(struct vm_info *vm)
  */
 static void read_chain(struct vm_info *vm)
 {
-	char path[128], origin[16];
+	char dir[96], path[160], origin[16];
 	unsigned int id;
-	FILE *f;
+	FILE *f = NULL;
 	int i;
 
-	snprintf(path, sizeof(path), "%s/%d-%d/exit_bpf_policies", KVM_DEBUGFS, vm->pid,
-		 vm->vm_fd);
-	f = fopen(path, "re");
+	if (!vm_debugfs_dir(vm->pid, vm->vm_fd, dir, sizeof(dir))) {
+		snprintf(path, sizeof(path), "%s/exit_bpf_policies", dir);
+		f = fopen(path, "re");
+	}
 	vm->nr_policies = f ? 0 : -1;
 	while (f && vm->nr_policies < KVMEXIT_MAX_POLICIES &&
 	       fscanf(f, "%u %15s", &id, origin) == 2) {
@@ -165,6 +260,9 @@ static int add_vms_of(pid_t pid, struct vm_info **vms, int *nr)
 		vm->pid = pid;
 		vm->vm_fd = atoi(d->d_name);
 		read_cmdline(pid, vm->cmdline, sizeof(vm->cmdline));
+		read_qemu_name(pid, vm->name, sizeof(vm->name));
+		vm->start_time = process_start_time(pid);
+		vm->stats.sz = sizeof(vm->stats);
 		read_debugfs(vm);
 		read_chain(vm);
 	}

@@ -12,6 +12,8 @@ struct vm_info {
 	pid_t pid;
 	int vm_fd;
 	char cmdline[256];
+	char name[64];			/* QEMU's -name; "" if none */
+	unsigned long long start_time;	/* the VMM's, see process_start_time() */
 	int vcpus;			/* -1: unknown (a VMM with several VMs) */
 	int nr_policies;		/* on its chain; -1: unknown (no debugfs, an old kernel) */
 	struct kvmexit_chain_entry chain[KVMEXIT_MAX_POLICIES];
@@ -27,6 +29,11 @@ struct vm_info {
 int find_vms(pid_t pid, struct vm_info **vms, int *hidden);
 /* Why KVM ejected the VM's policy (exit_bpf_ejected, from debugfs); 0 if it did not. */
 uint64_t vm_eject_reason(pid_t pid, int vm_fd);
+/*
+ * When @pid started, in clock ticks after boot (/proc/PID/stat): with the pid, it names a
+ * process that a later one reusing the pid is never taken for. 0 if it is gone.
+ */
+unsigned long long process_start_time(pid_t pid);
 /* A duplicate of another process's fd (pidfd_getfd: needs ptrace rights over it). */
 int steal_fd(pid_t pid, int fd);
 

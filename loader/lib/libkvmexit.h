@@ -17,6 +17,12 @@
  * Functions return 0 or a negative errno and never print (libbpf's own messages go where
  * the application's libbpf_set_print() sends them). A verifier rejection is -EACCES or
  * -EINVAL from kvmexit_policy_attach(); kvmexit_policy_log() then has the verifier's log.
+ * Each errno has one meaning per function, given with it; a policy object is loaded once:
+ * attaching or replacing with it again is -EALREADY.
+ *
+ * Structs passed in and out start with a size field (sz = sizeof(the struct), as libbpf's
+ * opts): a program built against an older header passes its smaller size, and this library
+ * neither reads nor writes past it.
  */
 #ifndef LIBKVMEXIT_H
 #define LIBKVMEXIT_H
@@ -29,14 +35,26 @@
 extern "C" {
 #endif
 
-/* This library's version: 0.2 added chains (targets and places, kvmexit_read_chain()). */
+/*
+ * This library's version: 0.2 added chains (targets and places, kvmexit_read_chain());
+ * 0.3 made it a shared library (soname libkvmexit.so.0, symbols versioned LIBKVMEXIT_0.3),
+ * stats with a size, replace and detach of attached and pinned policies, map access and
+ * parameters.
+ */
 #define LIBKVMEXIT_MAJOR_VERSION	0
-#define LIBKVMEXIT_MINOR_VERSION	2
+#define LIBKVMEXIT_MINOR_VERSION	3
 
 /* The version of the library linked at run time, "MAJOR.MINOR". */
 const char *kvmexit_version(void);
 
 struct kvmexit_policy;
+struct bpf_object;
+
+/*
+ * Does the running kernel have the kvmexit series (struct kvm_arm_exit_ops in its BTF)?
+ * 0: yes; -EOPNOTSUPP: no (boot a kvmexit kernel); another -errno: its BTF cannot be read.
+ */
+int kvmexit_kernel_supported(void);
 
 /* struct kvm_arm_exit_ops.flags, the kernel's enum kvm_arm_exit_ops_flags. */
 #define KVMEXIT_OPS_HOST_WIDE	(1U << 0)	/* target: every VM (set by the attach functions) */
@@ -48,16 +66,30 @@ struct kvmexit_policy;
 /* The most policies a VM's chain holds (the kernel's KVM_ARM_EXIT_MAX_POLICIES). */
 #define KVMEXIT_MAX_POLICIES	8
 
-/* Open a policy object: an ELF BPF object with one struct kvm_arm_exit_ops. */
+/*
+ * Open a policy object: an ELF BPF object with one struct kvm_arm_exit_ops. -ENOMSG: it
+ * has none, or several; else libbpf's error (-ENOENT: no such file, ...).
+ */
 int kvmexit_policy_open(const char *path, struct kvmexit_policy **policy);
 void kvmexit_policy_close(struct kvmexit_policy *policy);
 
 /*
  * Set a global variable of the policy before it is attached: an integer ("42", "0x2a",
  * "-1"), or for an array of integers a comma-separated list (the rest is zeroed).
- * -ENOENT: no such variable; -EINVAL: not a number; -ERANGE: too many or too large.
+ * -ENOENT: no such variable; -EINVAL: not a number; -ERANGE: too many or too large;
+ * -EALREADY: the policy is loaded (its parameters are fixed).
  */
 int kvmexit_policy_set(struct kvmexit_policy *policy, const char *name, const char *value);
+
+/*
+ * The policy's parameters, the global variables kvmexit_policy_set() sets (const volatile
+ * ones, and initialized .data ones; not its .bss state): @fn is called with each one's name,
+ * type ("u32", "s64", "u32[16]") and value as kvmexit_policy_set() takes it (an array's
+ * without its trailing zeros), until it returns nonzero, which is returned.
+ */
+int kvmexit_policy_params(const struct kvmexit_policy *policy,
+			  int (*fn)(const char *name, const char *type, const char *value,
+				    void *arg), void *arg);
 
 /*
  * Where a policy goes. A VM's exits go through a chain of policies: the host-wide ones,
@@ -95,8 +127,10 @@ struct kvmexit_attach_opts {
  * (KVMEXIT_MAX_POLICIES, host-wide and cgroup policies together count against every
  * VM's); -ENOENT: no policy with anchor_id among the target's; -EBADF: not a VM (or
  * cgroup) fd; -EPERM: not allowed (a protected VM, or the operator's targets without
- * CAP_SYS_ADMIN); -EBUSY: the policy object is loaded already; -EOPNOTSUPP: the
- * kernel's kvm_arm_exit_ops cannot express the target or place; -EINVAL: bad opts.
+ * CAP_SYS_ADMIN); -EALREADY: the policy object was loaded already (open it again);
+ * -EOPNOTSUPP: the kernel's kvm_arm_exit_ops cannot express the target or place;
+ * -EINVAL: bad opts; -EACCES or -EINVAL with kvmexit_policy_log() set: the verifier
+ * rejected it.
  */
 int kvmexit_policy_attach_opts(struct kvmexit_policy *policy,
 			       const struct kvmexit_attach_opts *opts);
@@ -107,11 +141,27 @@ int kvmexit_policy_attach_host_wide(struct kvmexit_policy *policy);
 /* An attached policy's id, its struct_ops map's (0 before it is loaded). */
 uint32_t kvmexit_policy_id(const struct kvmexit_policy *policy);
 /*
+ * Replace the attached policy @old with @policy, in its place on every chain that has it,
+ * atomically (no exit goes without one of them): @policy is loaded for @opts (the same
+ * target as @old's; -EINVAL otherwise) and takes over @old's link; @old is left detached
+ * (close it). -ENOLINK: @old is not attached, or KVM ejected it or its VM is gone.
+ */
+int kvmexit_policy_replace(struct kvmexit_policy *old, struct kvmexit_policy *policy,
+			   const struct kvmexit_attach_opts *opts);
+/*
+ * The fd of the policy's map @name, e.g. the rules a VMM changes at run time (the
+ * policy keeps it): -ENOENT: no such map; -EBADF: not loaded yet.
+ */
+int kvmexit_policy_map_fd(const struct kvmexit_policy *policy, const char *name);
+/* The policy's libbpf object, for everything else libbpf does (the policy keeps it). */
+struct bpf_object *kvmexit_policy_object(const struct kvmexit_policy *policy);
+/*
  * Pin the attached policy's link in bpffs at @path, so it outlives this process, and beside
  * it, at @path_NAME (dots made underscores), each program of the policy that userspace runs
  * (SEC("syscall"), associated with the policy's map at load: its kfuncs reach the policy's
- * VM) and each map holding a BPF timer (the kernel lets a program arm a timer only while
- * userspace holds or pins its map).
+ * VM) and each of its maps but the struct_ops one (its rules and counters, for tools such as
+ * bpftool; and the kernel lets a program arm a BPF timer only while userspace holds or pins
+ * its map).
  */
 int kvmexit_policy_pin(struct kvmexit_policy *policy, const char *path);
 /*
@@ -126,8 +176,17 @@ int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *
 				  int vm_fd);
 /* Remove what is pinned beside the link pinned at @link_path (@link_path_NAME). */
 int kvmexit_unpin_beside(const char *link_path);
-/* Detach: destroy the link (a pinned link also needs its pin removed). */
+/*
+ * Detach the policy now, even if its link is pinned or another process holds it (the link
+ * stays, detached, until its last holder lets go): its VMs stop asking it at once.
+ * -ENOLINK: not attached.
+ */
 int kvmexit_policy_detach(struct kvmexit_policy *policy);
+/*
+ * Detach the policy whose link is pinned at @link_path, then remove the pin and what is
+ * pinned beside it. -ENOENT: nothing pinned there; -EINVAL: not a link.
+ */
+int kvmexit_detach_pinned(const char *link_path);
 /* The verifier's log of the last failed attach ("" if none). */
 const char *kvmexit_policy_log(const struct kvmexit_policy *policy);
 /* The name of the policy's struct_ops variable. */
@@ -143,6 +202,7 @@ struct kvmexit_counters {
 };
 
 struct kvmexit_stats {
+	size_t sz;		/* sizeof(struct kvmexit_stats) */
 	struct kvmexit_counters exit[KVMEXIT_NR_EXITS];
 	uint64_t ejected;	/* VM: 0, or why its policy was ejected (1: forbidden verdicts) */
 };
@@ -165,9 +225,12 @@ int kvmexit_read_chain(int vm_fd, struct kvmexit_chain_entry *entries, int max);
 const char *kvmexit_origin_name(enum kvmexit_origin origin);
 
 const char *kvmexit_exit_name(enum kvmexit_exit exit);
-/* Add a vCPU's counters (KVM binary statistics of a vCPU fd) to @stats. */
+/*
+ * Add a vCPU's counters (KVM binary statistics of a vCPU fd) to @stats, up to stats->sz.
+ * -ENOENT: a kernel without exit policies; -EINVAL: stats->sz too small for any counter.
+ */
 int kvmexit_add_vcpu_stats(int vcpu_fd, struct kvmexit_stats *stats);
-/* Read the VM's own statistics (ejected) from a VM fd. */
+/* Read the VM's own statistics (ejected) from a VM fd into @stats, up to stats->sz. */
 int kvmexit_read_vm_stats(int vm_fd, struct kvmexit_stats *stats);
 
 #ifdef __cplusplus

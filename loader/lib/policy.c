@@ -95,6 +95,18 @@ const char *kvmexit_version(void)
 	return VERSION(LIBKVMEXIT_MAJOR_VERSION, LIBKVMEXIT_MINOR_VERSION);
 }
 
+int kvmexit_kernel_supported(void)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	int err;
+
+	if (!vmlinux)
+		return -errno;
+	err = btf__find_by_name_kind(vmlinux, OPS_TYPE, BTF_KIND_STRUCT) > 0 ? 0 : -EOPNOTSUPP;
+	btf__free(vmlinux);
+	return err;
+}
+
 const char *kvmexit_policy_log(const struct kvmexit_policy *policy)
 {
 	return policy->log;
@@ -103,6 +115,22 @@ const char *kvmexit_policy_log(const struct kvmexit_policy *policy)
 const char *kvmexit_policy_name(const struct kvmexit_policy *policy)
 {
 	return bpf_map__name(policy->ops);
+}
+
+struct bpf_object *kvmexit_policy_object(const struct kvmexit_policy *policy)
+{
+	return policy->obj;
+}
+
+int kvmexit_policy_map_fd(const struct kvmexit_policy *policy, const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(policy->obj, name);
+
+	if (!map)
+		return -ENOENT;
+	if (!policy->loaded)
+		return -EBADF;
+	return bpf_map__fd(map);
 }
 
 /* An integer for a variable of @size bytes: in range for it, else -ERANGE. */
@@ -247,7 +275,7 @@ int kvmexit_policy_set(struct kvmexit_policy *policy, const char *name, const ch
 	void *data;
 
 	if (policy->loaded)
-		return -EBUSY;
+		return -EALREADY;
 	bpf_object__for_each_map(map, policy->obj) {
 		if (!bpf_map__is_internal(map))
 			continue;
@@ -268,6 +296,106 @@ int kvmexit_policy_set(struct kvmexit_policy *policy, const char *name, const ch
 		}
 	}
 	return -ENOENT;
+}
+
+/* The value of an integer of @size bytes at @p, sign-extended if @is_signed. */
+static uint64_t load_integer(const void *p, size_t size, bool is_signed)
+{
+	switch (size) {
+	case 1:
+		return is_signed ? (uint64_t)*(const int8_t *)p : *(const uint8_t *)p;
+	case 2:
+		return is_signed ? (uint64_t)*(const int16_t *)p : *(const uint16_t *)p;
+	case 4:
+		return is_signed ? (uint64_t)*(const int32_t *)p : *(const uint32_t *)p;
+	default:
+		return *(const uint64_t *)p;
+	}
+}
+
+/* As kvmexit_policy_set() takes it: decimal, or hex from 0x10000 (ids, addresses). */
+static int format_integer(char *buf, size_t size, uint64_t v, bool is_signed)
+{
+	if (is_signed)
+		return snprintf(buf, size, "%lld", (long long)v);
+	return snprintf(buf, size, v < 0x10000 ? "%llu" : "%#llx", (unsigned long long)v);
+}
+
+#define PARAM_VALUE_MAX	4096
+
+/* One variable of a data section for kvmexit_policy_params(); 0 for variables it skips. */
+static int report_param(const struct btf *btf, const struct btf_var_secinfo *vsi,
+			const char *data,
+			int (*fn)(const char *, const char *, const char *, void *), void *arg)
+{
+	const struct btf_type *var = btf__type_by_id(btf, vsi->type);
+	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, var->type));
+	char type[32], value[PARAM_VALUE_MAX];
+	size_t size, i, n = 1, last = 0, len = 0;
+	__u32 elem = var->type;
+	bool is_signed;
+
+	if (btf_is_array(t)) {
+		elem = btf_array(t)->type;
+		n = btf_array(t)->nelems;
+	}
+	if (integer_type(btf, elem, &size, &is_signed) || !n || n * size > vsi->size)
+		return 0;	/* not a parameter kvmexit_policy_set() takes */
+	len = snprintf(type, sizeof(type), "%c%zu", is_signed ? 's' : 'u', size * 8);
+	if (btf_is_array(t))
+		snprintf(type + len, sizeof(type) - len, "[%zu]", n);
+	for (i = 0; i < n; i++)
+		if (load_integer(data + vsi->offset + i * size, size, is_signed))
+			last = i;
+	for (i = 0, len = 0; i <= last && len < sizeof(value); i++) {
+		if (i)
+			value[len++] = ',';
+		len += format_integer(value + len, sizeof(value) - len,
+				      load_integer(data + vsi->offset + i * size, size, is_signed),
+				      is_signed);
+	}
+	if (len >= sizeof(value))
+		return -E2BIG;	/* more than kvmexit_policy_set() would take back */
+	return fn(btf__name_by_offset(btf, var->name_off), type, value, arg);
+}
+
+int kvmexit_policy_params(const struct kvmexit_policy *policy,
+			  int (*fn)(const char *name, const char *type, const char *value,
+				    void *arg), void *arg)
+{
+	const struct btf *btf = bpf_object__btf(policy->obj);
+	const struct btf_var_secinfo *vsi;
+	const struct btf_type *sec;
+	const char *sec_name;
+	struct bpf_map *map;
+	size_t data_size;
+	unsigned int i;
+	void *data;
+	int ret;
+
+	bpf_object__for_each_map(map, policy->obj) {
+		if (!bpf_map__is_internal(map))
+			continue;
+		sec = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+		if (!sec || !btf_is_datasec(sec))
+			continue;
+		/* Parameters are initial values: .bss and .kconfig are not. */
+		sec_name = btf__name_by_offset(btf, sec->name_off);
+		if (strncmp(sec_name, ".rodata", 7) && strncmp(sec_name, ".data", 5))
+			continue;
+		data = bpf_map__initial_value(map, &data_size);
+		if (!data)
+			continue;
+		vsi = btf_var_secinfos(sec);
+		for (i = 0; i < btf_vlen(sec); i++, vsi++) {
+			if (vsi->offset + vsi->size > data_size)
+				return -EINVAL;
+			ret = report_param(btf, vsi, data, fn, arg);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
 }
 
 /* Where the struct_ops value's member @name is, found in the object's BTF; NULL if none. */
@@ -369,12 +497,16 @@ static int set_target(struct kvmexit_policy *policy, const struct kvmexit_attach
 static int associate_programs(struct kvmexit_policy *policy)
 {
 	struct bpf_program *prog;
-	int err;
+	int err = 0;
 
 	bpf_object__for_each_program(prog, policy->obj) {
 		if (bpf_program__type(prog) != BPF_PROG_TYPE_SYSCALL)
 			continue;
+#ifdef HAVE_ASSOC_STRUCT_OPS
 		err = bpf_program__assoc_struct_ops(prog, policy->ops, NULL);
+#else
+		err = -EOPNOTSUPP;	/* a libbpf older than 1.7 */
+#endif
 		if (err)
 			return err;
 	}
@@ -386,7 +518,7 @@ static int load_for(struct kvmexit_policy *policy, const struct kvmexit_attach_o
 	int err;
 
 	if (policy->loaded)
-		return -EBUSY;
+		return -EALREADY;
 	if (!opts_valid(opts))
 		return -EINVAL;
 	err = set_target(policy, opts);
@@ -470,27 +602,6 @@ int kvmexit_unpin_beside(const char *link_path)
 	return err;
 }
 
-/* Does BTF type @id hold a struct bpf_timer (within @depth levels of nesting)? */
-static bool holds_timer(const struct btf *btf, __u32 id, int depth)
-{
-	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, id));
-	const struct btf_member *m;
-	__u16 i;
-
-	if (!t || depth < 0)
-		return false;
-	if (btf_is_array(t))
-		return holds_timer(btf, btf_array(t)->type, depth - 1);
-	if (!btf_is_composite(t))
-		return false;
-	if (!strcmp(btf__name_by_offset(btf, t->name_off), "bpf_timer"))
-		return true;
-	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++)
-		if (holds_timer(btf, m->type, depth - 1))
-			return true;
-	return false;
-}
-
 /* LINK_PATH_NAME, with a map's dots made underscores: bpffs refuses names with a dot. */
 static void beside(char *path, size_t size, const char *link_path, const char *name)
 {
@@ -504,12 +615,12 @@ static void beside(char *path, size_t size, const char *link_path, const char *n
 
 /*
  * Pin beside the link (LINK_PATH_NAME) what must outlive the loader besides it: the
- * programs userspace runs, for whoever hands the policy input, and the maps holding BPF
- * timers, which the kernel only lets a policy arm while userspace holds or pins them.
+ * programs userspace runs, for whoever hands the policy input, and its maps, for whoever
+ * reads or changes its state (and the kernel only lets a policy arm a BPF timer while
+ * userspace holds or pins its map). One directory per target: no clash between VMs.
  */
 static int pin_beside(struct kvmexit_policy *policy, const char *link_path)
 {
-	const struct btf *btf = bpf_object__btf(policy->obj);
 	char path[PATH_MAX];
 	struct bpf_program *prog;
 	struct bpf_map *map;
@@ -527,7 +638,7 @@ static int pin_beside(struct kvmexit_policy *policy, const char *link_path)
 			goto fail;
 	}
 	bpf_object__for_each_map(map, policy->obj) {
-		if (map == policy->ops || !holds_timer(btf, bpf_map__btf_value_type_id(map), 8))
+		if (map == policy->ops)
 			continue;
 		beside(path, sizeof(path), link_path, bpf_map__name(map));
 		err = bpf_map__pin(map, path);
@@ -585,13 +696,53 @@ int kvmexit_policy_replace_pinned_opts(const char *link_path, struct kvmexit_pol
 	return err;
 }
 
+int kvmexit_policy_replace(struct kvmexit_policy *old, struct kvmexit_policy *policy,
+			   const struct kvmexit_attach_opts *opts)
+{
+	int err;
+
+	if (!old->link)
+		return -ENOLINK;
+	err = load_for(policy, opts);
+	if (!err)
+		err = bpf_link__update_map(old->link, policy->ops);
+	if (err)
+		return err;
+	policy->link = old->link;
+	old->link = NULL;
+	return 0;
+}
+
 int kvmexit_policy_detach(struct kvmexit_policy *policy)
 {
 	int err;
 
 	if (!policy->link)
 		return -ENOLINK;
-	err = bpf_link__destroy(policy->link);
+	/* Detached now, whoever else holds the link (its pin, another process). */
+	err = bpf_link__detach(policy->link);
+	bpf_link__destroy(policy->link);
 	policy->link = NULL;
 	return err;
+}
+
+int kvmexit_detach_pinned(const char *link_path)
+{
+	struct bpf_link *link = bpf_link__open(link_path);
+	int err;
+
+	if (!link)
+		return -errno;
+	/*
+	 * Detach before unpinning: the last reference to a link dropped by unpinning is
+	 * released from a work item, so the policy would still decide for a moment after.
+	 * A link KVM detached already (an ejected policy, a VM gone) is -ENOLINK: fine.
+	 */
+	err = bpf_link__detach(link);
+	bpf_link__destroy(link);
+	if (err && err != -ENOLINK)
+		return err;
+	if (unlink(link_path))
+		return -errno;
+	return kvmexit_unpin_beside(link_path);
 }

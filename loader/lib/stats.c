@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /* The exit policy statistics KVM keeps per vCPU (exit_bpf_<exit>_<outcome>) and per VM. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,14 +117,27 @@ static int add_stat(const struct kvm_stats_desc *desc, const uint64_t *values, v
 	return 0;
 }
 
-/* Add every exit_bpf_* statistic of a VM or vCPU fd to @stats; -ENOENT if it has none. */
+/*
+ * Add every exit_bpf_* statistic of a VM or vCPU fd to @stats; -ENOENT if it has none.
+ * Summed in a whole struct, then copied back up to the caller's stats->sz.
+ */
 static int add_stats(int fd, struct kvmexit_stats *stats)
 {
-	struct stats_sum sum = { .stats = stats };
-	int err = for_each_stat(fd, add_stat, &sum);
+	struct kvmexit_stats all = {};
+	struct stats_sum sum = { .stats = &all };
+	size_t size;
+	int err;
 
+	if (stats->sz <= offsetof(struct kvmexit_stats, exit))
+		return -EINVAL;
+	size = stats->sz < sizeof(all) ? stats->sz : sizeof(all);
+	memcpy(&all, stats, size);
+	err = for_each_stat(fd, add_stat, &sum);
 	if (!err && !sum.found)
 		err = -ENOENT;	/* a kernel without CONFIG_KVM_ARM_EXIT_BPF */
+	if (!err)
+		memcpy((char *)stats + sizeof(stats->sz), (char *)&all + sizeof(all.sz),
+		       size - sizeof(all.sz));
 	return err;
 }
 

@@ -173,6 +173,9 @@ struct mmio_access {
  */
 #define FILTER_OFF_PHASE	0x00	/* read: how many times the VMM was told to go on */
 #define FILTER_OFF_DONE		0x08	/* write: the phase the guest finished */
+/* Phase 4: more distinct ids, all denied, than filter_counts holds (FILTER_MAX_COUNTED). */
+#define FILTER_STORM_BASE	0xc3001000U
+#define FILTER_STORM_CALLS	300
 
 /* canonical (policies/canonical.bpf.c): where the guest's aborts are, and its parameters. */
 #define CANON_OFF_NISV		0x00
@@ -206,5 +209,17 @@ struct mmio_access {
 #define CHAIN_TAG_CGROUP	0xc6	/* tests/guest/first_hvc.S */
 #define CHAIN_ROUNDS		4	/* of each call but CHAIN_ERR */
 #define CHAIN_ERR_CALLS		80	/* more than the 64 errors that eject E */
+
+/*
+ * lib_policy: the policy tests/vmm/library.c drives through libkvmexit alone. It answers
+ * LIB_CALL with x0 = its tag (a parameter), x1 = lib_answer[0] (a map the VMM changes at
+ * run time); the guest marks each phase with a write of its number to LIB_PHASE, where the
+ * VMM changes the policies before the guest makes LIB_CALLS calls.
+ */
+#define LIB_CALL		(TEST_SMCCC_UNFILTERED + 0x10)	/* KVM: NOT_SUPPORTED */
+#define LIB_PHASE		(TESTDEV_DATA + 0x80)
+#define LIB_CALLS		4
+#define LIB_TAG_DEFAULT		0x1ab
+#define LIB_TAG(phase)		(0x1ab0 + (phase))
 
 #endif

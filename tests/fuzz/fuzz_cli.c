@@ -72,11 +72,11 @@ static void fuzz_args(const char *data, size_t size)
 	ret = parse_args(argc, argv, &opt);
 	if (ret == ARGS_RUN &&
 	    (!opt.cmd || opt.pid < 0 || opt.vm_fd < -1 || opt.watch < 0 ||
-	     opt.nr_sets >= argc || (opt.policy && opt.policy == opt.cmd)))
+	     opt.nr_sets >= argc || opt.nr_args >= argc || (opt.policy && opt.policy == opt.cmd)))
 		abort();	/* accepted, but not as parse_args() promises */
 	if (ret != ARGS_RUN && (ret < EXIT_OK || ret > EXIT_FAIL))
 		abort();
-	free(opt.sets);
+	free_args(&opt);
 	free(copy);
 }
 

@@ -5,7 +5,7 @@
 # Image (with BTF) built out of tree through ccache, and the UAPI headers installed. Also
 # the BPF tools of the same tree, so skeletons, libbpf and kernel agree: bpftool for this
 # machine (BUILD_DIR/bpf-tools/bpftool/bootstrap/bpftool) and for the emulated host
-# (.../bpftool-arm64/bpftool), and an arm64 libbpf.a with its headers
+# (.../bpftool-arm64/bpftool), and an arm64 libbpf, static and shared, with its headers
 # (BUILD_DIR/bpf-tools/libbpf, .../libbpf/include).
 #
 #   build-kernel.sh CACHE_DIR SERIES_DIR FRAGMENT BUILD_DIR [EXTRA_FRAGMENT...]
@@ -167,19 +167,23 @@ kmake() {
 build_bpf_tools() {
 	local out=$build/bpf-tools
 
-	[ -x "$out/bpftool/bootstrap/bpftool" ] && [ -f "$out/libbpf/libbpf.a" ] &&
-		[ -x "$out/bpftool-arm64/bpftool" ] && return
-	log "building bpftool (host and arm64) and libbpf (arm64) from the same tree"
 	mkdir -p "$out/bpftool" "$out/bpftool-arm64" "$out/libbpf"
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j"$(nproc)" \
-		-C "$src/tools/bpf/bpftool" OUTPUT="$out/bpftool/" bootstrap
-	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j"$(nproc)" \
-		-C "$src/tools/bpf/bpftool" OUTPUT="$out/bpftool-arm64/" ARCH=arm64 \
-		CROSS_COMPILE=aarch64-linux-gnu- CLANG=clang-19 LLVM_STRIP=llvm-strip-19 \
-		>/dev/null
+	if ! [ -x "$out/bpftool/bootstrap/bpftool" ] || ! [ -x "$out/bpftool-arm64/bpftool" ]; then
+		log "building bpftool (host and arm64) from the same tree"
+		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j"$(nproc)" \
+			-C "$src/tools/bpf/bpftool" OUTPUT="$out/bpftool/" bootstrap
+		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j"$(nproc)" \
+			-C "$src/tools/bpf/bpftool" OUTPUT="$out/bpftool-arm64/" ARCH=arm64 \
+			CROSS_COMPILE=aarch64-linux-gnu- CLANG=clang-19 LLVM_STRIP=llvm-strip-19 \
+			>/dev/null
+	fi
+	# Shared, as the emulated host's userspace links it: libkvmexit.so and the programs
+	# using both share one libbpf (one print callback, one bpf_object ABI).
+	[ -f "$out/libbpf/libbpf.a" ] && [ -e "$out/libbpf/libbpf.so" ] && return
+	log "building libbpf (arm64, static and shared) from the same tree"
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j"$(nproc)" \
 		-C "$src/tools/lib/bpf" OUTPUT="$out/libbpf/" ARCH=arm64 \
-		CROSS_COMPILE=aarch64-linux-gnu- "$out/libbpf/libbpf.a"
+		CROSS_COMPILE=aarch64-linux-gnu- "$out/libbpf/libbpf.a" "$out/libbpf/libbpf.so"
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s \
 		-C "$src/tools/lib/bpf" OUTPUT="$out/libbpf/" DESTDIR="$out/libbpf" \
 		prefix= install_headers

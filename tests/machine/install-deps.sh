@@ -4,7 +4,10 @@
 # the arm64 cross toolchain, clang for BPF, the kernel build tools, QEMU from
 # bookworm-backports, and the arm64 libraries the emulated host's userspace links (libbpf
 # and bpftool are built from the kernel tree, to match it; bpftool for arm64 needs libssl),
-# and libFuzzer for the host-side fuzz test of the CLI (libclang-rt-19-dev).
+# libFuzzer for the host-side fuzz test of the CLI (libclang-rt-19-dev), json-c for the CLI
+# (both architectures: the fuzz test and the standalone build run on this machine), and
+# the system's libbpf, which the standalone build of libkvmexit and kvmexit is tested
+# against (no kernel tree).
 # The backports suites are added with the same mirror and key as the machine's own
 # /etc/apt/sources.list.d/debian.sources; trixie-backports (for linux-source-7.3 only) is
 # pinned low so nothing is ever installed or upgraded from it. Idempotent: a machine that already
@@ -13,8 +16,9 @@ set -euo pipefail
 
 HOST_PKGS=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang-19 llvm-19 lld-19 dwarves
 	   flex bison bc libssl-dev libelf-dev cpio ccache make cmake git xz-utils
-	   python3 rsync libssl-dev:arm64 gnuplot-nox libclang-rt-19-dev zlib1g-dev)
-BACKPORTS_PKGS=(qemu-system-arm libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64)
+	   python3 rsync libssl-dev:arm64 gnuplot-nox libclang-rt-19-dev zlib1g-dev
+	   libjson-c-dev:arm64 libjson-c-dev man-db)
+BACKPORTS_PKGS=(qemu-system-arm libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64 libbpf-dev)
 
 missing=()
 for p in "${HOST_PKGS[@]}" "${BACKPORTS_PKGS[@]}"; do

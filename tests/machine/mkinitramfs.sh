@@ -2,16 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the emulated host's initramfs (uncompressed newc cpio: nothing to inflate under TCG).
 #
-#   mkinitramfs.sh [--lib-dir DIR]... OUT.cpio CACHE_DIR KERNEL_SOURCE DEST=SRC...
+#   mkinitramfs.sh [--own-lib-dir DIR]... [--lib-dir DIR]... OUT.cpio CACHE_DIR KERNEL_SOURCE
+#                  DEST=SRC...
 #
 # Contents: Debian's busybox-static:arm64 (downloaded once into CACHE_DIR), /init, each SRC
 # file installed at DEST, and the arm64 shared libraries (and loader) the dynamically linked
-# ones need, from the machine's multiarch arm64 packages, then from each --lib-dir (packages
-# unpacked without installing them). The archive is written with the kernel's own
+# ones need: first from each --own-lib-dir (the libraries this build makes: libkvmexit, the
+# kernel tree's libbpf, newer than any packaged copy and compatible with it), then from the
+# machine's multiarch arm64 packages, then from each --lib-dir (packages unpacked without
+# installing them). The archive is written with the kernel's own
 # gen_init_cpio, so device nodes need no root and every file is owned by root.
 set -euo pipefail
 
+own_lib_dirs=()
 extra_lib_dirs=()
+while [ "${1:-}" = --own-lib-dir ]; do
+	own_lib_dirs+=("$2")
+	shift 2
+done
 while [ "${1:-}" = --lib-dir ]; do
 	extra_lib_dirs+=("$2")
 	shift 2
@@ -41,7 +49,8 @@ if [ ! -x "$gen" ] || [ "$ksrc/usr/gen_init_cpio.c" -nt "$gen" ]; then
 fi
 
 # Shared libraries are installed where Debian's arm64 loader looks by default.
-LIB_DIRS=(/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu "${extra_lib_dirs[@]}")
+LIB_DIRS=("${own_lib_dirs[@]}" /lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu
+	  "${extra_lib_dirs[@]}")
 LIB_DEST=/lib/aarch64-linux-gnu
 declare -A libs=()
 

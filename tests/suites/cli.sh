@@ -59,10 +59,26 @@ expect 4 "not an integer" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set t
 expect 1 "expected NAME=VALUE" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag
 expect 1 "no command" kvmexit frobnicate
 expect 0 "exit codes" kvmexit --help
-expect 0 "^kvmexit 0\.2 (libkvmexit 0\.2)$" kvmexit --version
+expect 0 "^kvmexit 0\.3 (libkvmexit 0\.3)$" kvmexit --version
 expect 0 "^\[{\"pid\":$vmm," kvmexit --json --pid $vmm list
 expect 1 "unexpected argument extra" kvmexit list extra
 expect 1 "unexpected argument two" kvmexit detach --pid $vmm one two
+
+# Policies by name ($KVMEXIT_POLICY_PATH, then the installed ones), their parameters from
+# BTF, pins that name the VMM by pid and start time, JSON for errors too, -p.
+expect 0 "^tag  *u64  *43690$" kvmexit params $P/live_policy.bpf.o
+expect 0 '^\[{"name":"tag","type":"u64","default":"43690"}\]$' kvmexit params -j $P/live_policy.bpf.o
+expect 0 "^deny_ranges  *u32\[16\]  *0$" kvmexit params hypercall_filter
+expect 4 "no policy nosuch: no nosuch.bpf.o in /usr/lib/kvmexit/policies" kvmexit params nosuch
+expect 0 "attached live_policy to VM $vmm/[0-9]* (link /sys/fs/bpf/kvmexit/$vmm-[0-9]*-$(awk '{ print $22 }' /proc/$vmm/stat)/live_policy" \
+	env KVMEXIT_POLICY_PATH=/nonexistent:$P kvmexit attach --pid $vmm live_policy --set tag=0xaaaa
+expect 0 '^{"detached":"live_policy","from":"VM '$vmm'/[0-9]*","vmm_gone":false}$' \
+	kvmexit detach --json --pid $vmm
+expect 2 '^{"error":"no process 999999","exit_code":2}$' \
+	kvmexit --json attach --pid 999999 $P/live_policy.bpf.o
+expect 0 '^    "pid": '$vmm',$' kvmexit -p list --pid $vmm
+expect 1 "one target: --pid, --vm-name, --cgroup or --host" \
+	kvmexit attach --pid $vmm --vm-name x live_policy
 
 # A policy ejected for forbidden verdicts: KVM detached its link, the VM says why, and
 # takes another.

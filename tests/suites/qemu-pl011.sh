@@ -69,7 +69,7 @@ start_qemu() {
 	cd "$1" || exit 1
 	mkfifo mon.in mon.out
 	qemu-system-aarch64 -accel kvm -M virt,gic-version=3 -cpu host -smp 2 -m 256 \
-		-display none -nic none -no-reboot -S \
+		-name guest=pl011-vm,debug-threads=on -display none -nic none -no-reboot -S \
 		-chardev pipe,id=mon,path="$1/mon" -mon chardev=mon,mode=readline \
 		-serial file:"$1/qemu-serial.txt" -trace 'pl011_*' -D "$1/qemu-trace.txt" \
 		-kernel $G/Image -initrd $G/initramfs.cpio \
@@ -84,15 +84,19 @@ start_qemu /tmp/pl011
 kvmexit list --pid "$qemu" | head -n 2
 mkfifo console.in
 
+# The VM by the name QEMU gives it (-name), the policies by theirs (the installed ones).
 # Its defaults, base 0x09000000 and SPI 1, are QEMU's UART.
-kvmexit attach --pid "$qemu" $P/pl011.bpf.o ||
-	not_ok "kvmexit attach"
+expect 0 "attached pl011 to VM $qemu/" kvmexit attach --vm-name pl011-vm pl011
+expect 0 "VM $qemu/[0-9]*  name pl011-vm  qemu-system-aarch64" kvmexit list
+expect 0 "\"pid\":$qemu,\"vm_fd\":[0-9]*,\"name\":\"pl011-vm\",\"start_time\":$(awk '{ print $22 }' /proc/$qemu/stat)," \
+	kvmexit list --json
+expect 2 "no VM named pl011-nosuch" kvmexit attach --vm-name pl011-nosuch pl011
 # TRNG_VERSION .. TRNG_RND, SMC32 and SMC64 conventions.
-kvmexit attach --pid "$qemu" --after pl011 $P/hypercall_filter.bpf.o \
+kvmexit attach --vm-name pl011-vm --after pl011 hypercall_filter \
 	--set deny_ranges=0x84000050,0x84000053,0xc4000050,0xc4000053 ||
 	not_ok "kvmexit attach hypercall_filter"
 expect 0 "policies pl011 (vm), hypercall_filter (vm)" kvmexit list --pid "$qemu"
-kvmexit console --pid "$qemu" <console.in >console.txt 2>console.err &
+kvmexit console --vm-name pl011-vm pl011 <console.in >console.txt 2>console.err &
 console=$!
 exec 3>console.in
 echo cont >mon.in

@@ -42,6 +42,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_fastpath_signal,
 	&scenario_policy_fastpath_shared,
 	&scenario_policy_chain,
+	&scenario_library,
 	&scenario_policy_fastpath_spin,
 	&scenario_bench,
 	&scenario_bench_baseline,

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvmexit's JSON output (--json, --pretty): objects built with json-c and printed on
+ * stdout, one document per command (or per --watch round), errors included.
+ */
+#ifndef KVMEXIT_JSON_H
+#define KVMEXIT_JSON_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+
+/* Print @obj on stdout (indented if --pretty) and free it. */
+void json_print(struct json_object *obj);
+/* Output goes as JSON from now on (indented if @pretty): errors too, see fail(). */
+void json_output(bool pretty);
+bool json_wanted(void);
+
+/*
+ * A command's result: the message (a line, printf-style) as text, or @obj as JSON. @obj is
+ * freed either way.
+ */
+void report(struct json_object *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A string, or JSON null for NULL. */
+struct json_object *json_string_or_null(const char *s);
+
+#endif
