@@ -39,7 +39,7 @@ static const char usage_text[] =
 "      the only one) for POLICY atomically, in its place: no exit goes without one\n"
 "  detach TARGET [NAME]\n"
 "      remove one of the target's policies (NAME, or the only one): the others stay\n"
-"  stats [--pid PID] [--vm FD] [--watch[=SECONDS]]\n"
+"  stats [--pid PID [--vm FD] | --vm-name NAME] [--watch[=SECONDS]]\n"
 "      the counters only; --watch repeats every SECONDS (1) until interrupted\n"
 "  console --pid PID [--vm FD] [NAME]\n"
 "      the console of a device a policy of the VM emulates (e.g. pl011.bpf.o; NAME, or\n"

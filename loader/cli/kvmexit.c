@@ -555,11 +555,14 @@ static int cmd_list(struct options *opt, bool stats_only)
 			return fail(EXIT_NO_VM, "process %d: %s", opt->pid, strerror(-nr));
 		for (i = 0, kept = 0; i < nr; i++) {
 			vm = &vms[i];
-			if (opt->vm_fd < 0 || vm->vm_fd == opt->vm_fd)
+			if ((opt->vm_fd < 0 || vm->vm_fd == opt->vm_fd) &&
+			    (!opt->vm_name || !strcmp(vm->name, opt->vm_name)))
 				vms[kept++] = *vm;
 		}
-		if (opt->pid && !kept) {
+		if ((opt->pid || opt->vm_name) && !kept) {
 			free(vms);
+			if (!opt->pid)
+				return fail(EXIT_NO_VM, "no VM named %s", opt->vm_name);
 			return fail(EXIT_NO_VM, "process %d has no such VM", opt->pid);
 		}
 		if (json_wanted())

@@ -91,6 +91,9 @@ expect 0 "VM $qemu/[0-9]*  name pl011-vm  qemu-system-aarch64" kvmexit list
 expect 0 "\"pid\":$qemu,\"vm_fd\":[0-9]*,\"name\":\"pl011-vm\",\"start_time\":$(awk '{ print $22 }' /proc/$qemu/stat)," \
 	kvmexit list --json
 expect 2 "no VM named pl011-nosuch" kvmexit attach --vm-name pl011-nosuch pl011
+expect 0 '^\[{"pid":'$qemu',"vm_fd":[0-9]*,"ejected":null,"exits":{"mmio":' \
+	kvmexit stats --vm-name pl011-vm --json
+expect 2 "no VM named pl011-nosuch" kvmexit stats --vm-name pl011-nosuch
 # TRNG_VERSION .. TRNG_RND, SMC32 and SMC64 conventions.
 kvmexit attach --vm-name pl011-vm --after pl011 hypercall_filter \
 	--set deny_ranges=0x84000050,0x84000053,0xc4000050,0xc4000053 ||
