@@ -264,38 +264,75 @@ static int set_var(const struct btf *btf, const struct btf_var_secinfo *vsi, voi
 	return err;
 }
 
-int kvmexit_policy_set(struct kvmexit_policy *policy, const char *name, const char *value)
+/*
+ * Call @fn with each global variable of the policy's data sections (.rodata and .data only
+ * if @initialized_only: not .bss or .kconfig) and the section's initial value, until it
+ * returns nonzero, which is returned; -EINVAL for BTF that contradicts the object.
+ */
+static int for_each_global(const struct kvmexit_policy *policy, bool initialized_only,
+			   int (*fn)(const struct btf *btf, const struct btf_var_secinfo *vsi,
+				     void *data, void *arg), void *arg)
 {
 	const struct btf *btf = bpf_object__btf(policy->obj);
 	const struct btf_var_secinfo *vsi;
-	const struct btf_type *sec, *var;
+	const struct btf_type *sec;
+	const char *sec_name;
 	struct bpf_map *map;
 	size_t data_size;
 	unsigned int i;
 	void *data;
+	int ret;
 
-	if (policy->loaded)
-		return -EALREADY;
 	bpf_object__for_each_map(map, policy->obj) {
 		if (!bpf_map__is_internal(map))
 			continue;
 		sec = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
 		if (!sec || !btf_is_datasec(sec))
 			continue;
+		sec_name = btf__name_by_offset(btf, sec->name_off);
+		if (initialized_only && strncmp(sec_name, ".rodata", 7) &&
+		    strncmp(sec_name, ".data", 5))
+			continue;
 		data = bpf_map__initial_value(map, &data_size);
 		if (!data)
 			continue;
 		vsi = btf_var_secinfos(sec);
 		for (i = 0; i < btf_vlen(sec); i++, vsi++) {
-			var = btf__type_by_id(btf, vsi->type);
-			if (strcmp(btf__name_by_offset(btf, var->name_off), name))
-				continue;
 			if (vsi->offset + vsi->size > data_size)
 				return -EINVAL;
-			return set_var(btf, vsi, data, value);
+			ret = fn(btf, vsi, data, arg);
+			if (ret)
+				return ret;
 		}
 	}
-	return -ENOENT;
+	return 0;
+}
+
+struct named_value {
+	const char *name, *value;
+};
+
+/* for_each_global() for kvmexit_policy_set(): 1 once set, or an error. */
+static int set_named(const struct btf *btf, const struct btf_var_secinfo *vsi, void *data,
+		     void *arg)
+{
+	const struct btf_type *var = btf__type_by_id(btf, vsi->type);
+	const struct named_value *nv = arg;
+
+	if (strcmp(btf__name_by_offset(btf, var->name_off), nv->name))
+		return 0;
+	return set_var(btf, vsi, data, nv->value) ?: 1;
+}
+
+int kvmexit_policy_set(struct kvmexit_policy *policy, const char *name, const char *value)
+{
+	struct named_value nv = { name, value };
+	int ret;
+
+	if (policy->loaded)
+		return -EALREADY;
+	ret = for_each_global(policy, false, set_named, &nv);
+	return ret > 0 ? 0 : ret ?: -ENOENT;
 }
 
 /* The value of an integer of @size bytes at @p, sign-extended if @is_signed. */
@@ -323,12 +360,18 @@ static int format_integer(char *buf, size_t size, uint64_t v, bool is_signed)
 
 #define PARAM_VALUE_MAX	4096
 
-/* One variable of a data section for kvmexit_policy_params(); 0 for variables it skips. */
+struct param_report {
+	int (*fn)(const char *name, const char *type, const char *value, void *arg);
+	void *arg;
+};
+
+/* for_each_global() for kvmexit_policy_params(): 0 for variables that are no parameter. */
 static int report_param(const struct btf *btf, const struct btf_var_secinfo *vsi,
-			const char *data,
-			int (*fn)(const char *, const char *, const char *, void *), void *arg)
+			void *section, void *arg)
 {
 	const struct btf_type *var = btf__type_by_id(btf, vsi->type);
+	const char *data = section;
+	const struct param_report *report = arg;
 	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, var->type));
 	char type[32], value[PARAM_VALUE_MAX];
 	size_t size, i, n = 1, last = 0, len = 0;
@@ -356,46 +399,16 @@ static int report_param(const struct btf *btf, const struct btf_var_secinfo *vsi
 	}
 	if (len >= sizeof(value))
 		return -E2BIG;	/* more than kvmexit_policy_set() would take back */
-	return fn(btf__name_by_offset(btf, var->name_off), type, value, arg);
+	return report->fn(btf__name_by_offset(btf, var->name_off), type, value, report->arg);
 }
 
 int kvmexit_policy_params(const struct kvmexit_policy *policy,
 			  int (*fn)(const char *name, const char *type, const char *value,
 				    void *arg), void *arg)
 {
-	const struct btf *btf = bpf_object__btf(policy->obj);
-	const struct btf_var_secinfo *vsi;
-	const struct btf_type *sec;
-	const char *sec_name;
-	struct bpf_map *map;
-	size_t data_size;
-	unsigned int i;
-	void *data;
-	int ret;
+	struct param_report report = { fn, arg };
 
-	bpf_object__for_each_map(map, policy->obj) {
-		if (!bpf_map__is_internal(map))
-			continue;
-		sec = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
-		if (!sec || !btf_is_datasec(sec))
-			continue;
-		/* Parameters are initial values: .bss and .kconfig are not. */
-		sec_name = btf__name_by_offset(btf, sec->name_off);
-		if (strncmp(sec_name, ".rodata", 7) && strncmp(sec_name, ".data", 5))
-			continue;
-		data = bpf_map__initial_value(map, &data_size);
-		if (!data)
-			continue;
-		vsi = btf_var_secinfos(sec);
-		for (i = 0; i < btf_vlen(sec); i++, vsi++) {
-			if (vsi->offset + vsi->size > data_size)
-				return -EINVAL;
-			ret = report_param(btf, vsi, data, fn, arg);
-			if (ret)
-				return ret;
-		}
-	}
-	return 0;
+	return for_each_global(policy, true, report_param, &report);
 }
 
 /* Where the struct_ops value's member @name is, found in the object's BTF; NULL if none. */
