@@ -80,8 +80,9 @@
  * rules (by id, range or SMCCC name: kvmexit rule add --pid PID PSCI_CPU_ON deny), kvmexit
  * log --pid PID [--follow] prints the audit log and its drops. kvmexit pins every map of
  * the policy beside its link, in the VM's directory of /sys/fs/bpf/kvmexit, as
- * hypercall_filter_MAP (dots made underscores), for bpftool map dump pinned PATH: filter_rules (key: function id,
- * value: enum filter_action, little-endian u32s), filter_ranges (struct filter_range),
+ * hypercall_filter_MAP (dots made underscores), for bpftool map dump pinned PATH:
+ * filter_rules (key: function id, value: enum filter_action, little-endian u32s),
+ * filter_ranges (struct filter_range),
  * filter_counts (per id: allowed, denied, forwarded, answered) and the globals in
  * hypercall_filter_hypercal_bss: the totals allowed, denied, forwarded, answered,
  * untracked, bad_rules (run-time rules met whose action is not one of enum filter_action:
