@@ -137,6 +137,21 @@ bpf_include=$(pkg-config --variable=bpf_includedir libkvmexit)
 expect "pkg-config policydir" "$prefix/lib/kvmexit/policies" \
 	"$(pkg-config --variable=policydir libkvmexit)"
 
+# What an operator gets with the CLI: its man pages (naming where this install looks for
+# policies), libkvmexit's, and the bash completion.
+for page in man8/kvmexit.8 man3/libkvmexit.3; do
+	if MANWIDTH=80 man -l "$prefix/share/man/$page" 2>&1 | grep -q "^NAME"; then
+		ok "installed man page $page renders"
+	else
+		not_ok "installed man page $page does not render"
+	fi
+done
+grep -q "$prefix/lib/kvmexit/policies" "$prefix/share/man/man8/kvmexit.8" &&
+	ok "kvmexit.8 names this install's policy directory" ||
+	not_ok "kvmexit.8 does not name $prefix/lib/kvmexit/policies"
+[ -f "$prefix/share/bash-completion/completions/kvmexit" ] && ok "bash completion installed" ||
+	not_ok "no bash completion installed"
+
 # The CLI, installed, on a kernel without the series.
 cli=$prefix/bin/kvmexit
 expect "kvmexit --version" "kvmexit $version (libkvmexit $version)" "$("$cli" --version)"
