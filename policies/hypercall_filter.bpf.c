@@ -80,11 +80,13 @@
  * rules (by id, range or SMCCC name: kvmexit rule add --pid PID PSCI_CPU_ON deny), kvmexit
  * log --pid PID [--follow] prints the audit log and its drops. kvmexit pins every map of
  * the policy beside its link, in the VM's directory of /sys/fs/bpf/kvmexit, as
- * hypercall_filter_MAP (dots made underscores), for bpftool map dump pinned PATH:
+ * hypercall_filter-MAP (dots made underscores), for bpftool map dump pinned PATH:
  * filter_rules (key: function id, value: enum filter_action, little-endian u32s),
  * filter_ranges (struct filter_range),
- * filter_counts (per id: allowed, denied, forwarded, answered) and the globals in
- * hypercall_filter_hypercal_bss: the totals allowed, denied, forwarded, answered,
+ * filter_counts (per id: allowed, denied, forwarded, answered), filter_vmm_counts (per VMM,
+ * by tgid: calls decided and denied, which the information call answers with) and the
+ * globals in
+ * hypercall_filter-hypercal_bss: the totals allowed, denied, forwarded, answered,
  * untracked, bad_rules (run-time rules met whose action is not one of enum filter_action:
  * ignored), unforwardable (forward rules met for an id the VMM does not take: denied),
  * log_dropped, log_lost. A VMM that attached the filter itself updates the same maps with
@@ -133,6 +135,17 @@ struct {
 	__type(value, struct filter_count);
 } filter_counts SEC(".maps");
 
+/*
+ * Per VMM: a filter on a cgroup or the host decides for many VMs, and a guest's information
+ * call must tell it about its own VM's calls only, never another's.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, FILTER_MAX_VMMS);
+	__type(key, __u32);		/* the VMM's tgid */
+	__type(value, struct filter_vmm_count);
+} filter_vmm_counts SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, FILTER_LOG_BYTES);
@@ -167,6 +180,24 @@ static bool cpu_on_targets_malformed(void)
 	return !cpu_on_targets[0];
 }
 
+/* The calling VMM's counts, for the information call. */
+static void count_vmm(enum filter_outcome outcome)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct filter_vmm_count *c = bpf_map_lookup_elem(&filter_vmm_counts, &tgid);
+	struct filter_vmm_count zero = {};
+
+	if (!c) {
+		bpf_map_update_elem(&filter_vmm_counts, &tgid, &zero, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&filter_vmm_counts, &tgid);
+	}
+	if (!c)
+		return;
+	__sync_fetch_and_add(&c->decided, 1);
+	if (outcome == FILTER_DENIED)
+		__sync_fetch_and_add(&c->denied, 1);
+}
+
 static void count(__u32 fid, enum filter_outcome outcome)
 {
 	struct filter_count *c = bpf_map_lookup_elem(&filter_counts, &fid);
@@ -186,6 +217,7 @@ static void count(__u32 fid, enum filter_outcome outcome)
 		__sync_fetch_and_add(&answered, 1);
 		break;
 	}
+	count_vmm(outcome);
 	if (!c) {
 		/*
 		 * Another vCPU may insert it first: then NOEXIST fails and the lookup finds it.
@@ -252,7 +284,7 @@ static void log_call(struct kvm_arm_exit_ctx *exit, __u32 fid, enum filter_log_a
 	r->vcpu_id = exit->vcpu_id;
 	r->action = action;
 	r->is_smc = exit->is_smc;
-	r->pad = 0;
+	r->pid = bpf_get_current_pid_tgid() >> 32;
 	bpf_ringbuf_submit(r, 0);
 }
 
@@ -370,12 +402,15 @@ int BPF_PROG(filter_hvc, struct kvm_arm_exit_ctx *exit)
 	if (cpu_on_targets_malformed())
 		REFUSE_TO_LOAD("cpu_on_targets: MPIDR_EL1 values, bit 31 set, no 0 among them");
 	if (info_fid && fid == info_fid) {
+		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+		struct filter_vmm_count *vmm;
+
 		count(fid, FILTER_ANSWERED);
 		if (dry_run)
 			return KVM_ARM_EXIT_DEFAULT;
-		bpf_kvm_exit_smccc_return(exit, SMCCC_RET_SUCCESS,
-					  allowed + denied + forwarded + answered, denied,
-					  exit->vcpu_id);
+		vmm = bpf_map_lookup_elem(&filter_vmm_counts, &tgid);
+		bpf_kvm_exit_smccc_return(exit, SMCCC_RET_SUCCESS, vmm ? vmm->decided : 0,
+					  vmm ? vmm->denied : 0, exit->vcpu_id);
 		return KVM_ARM_EXIT_HANDLED;
 	}
 	switch (decide(fid)) {

@@ -36,6 +36,11 @@ struct filter_count {
 	unsigned long long calls[FILTER_NR_OUTCOMES];
 };
 
+/* filter_vmm_counts values, per VMM (tgid): what the information call answers. */
+struct filter_vmm_count {
+	unsigned long long decided, denied;
+};
+
 /* What a record of filter_log says became of the call. */
 enum filter_log_action {
 	FILTER_LOG_DENIED = 1,		/* NOT_SUPPORTED, or PSCI DENIED for a CPU_ON */
@@ -53,7 +58,8 @@ struct filter_record {
 	unsigned int vcpu_id;
 	unsigned short action;		/* enum filter_log_action */
 	unsigned short is_smc;		/* the conduit was SMC (else HVC) */
-	unsigned int pad;
+	unsigned int pid;		/* the VMM's (its tgid): whose VM, where the filter
+					 * is a cgroup's or the host's */
 };
 
 /*
@@ -81,6 +87,7 @@ struct filter_record {
 #define FILTER_MAX_RANGES	8	/* ranges set at attach time, and in filter_ranges */
 #define FILTER_MAX_RULES	256	/* run-time rules by id */
 #define FILTER_MAX_COUNTED	256	/* ids counted in filter_counts (the latest ones) */
+#define FILTER_MAX_VMMS		1024	/* VMMs counted for the information call */
 #define FILTER_MAX_CPU_ON	8
 #define FILTER_LOG_BYTES	(64 * 1024)
 

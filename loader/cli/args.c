@@ -32,7 +32,7 @@ static const char usage_text[] =
 "      load POLICY for the target and attach it; its link is pinned at\n"
 "      " PIN_DIR "/PID-FD-START/NAME for a VM (NAME: the policy's, START: the\n"
 "      VMM's start time), so it outlives this command, and the policy's syscall\n"
-"      programs and maps at NAME_X beside it; the VM's fd, taken from the VMM with\n"
+"      programs and maps at NAME-X beside it; the VM's fd, taken from the VMM with\n"
 "      pidfd_getfd() (ptrace rights over it needed), is closed\n"
 "  replace TARGET [--name NAME] POLICY [--set NAME=VALUE]... [--verbose]\n"
 "      swap one of the target's policies (NAME, else the one with POLICY's name, else\n"
@@ -170,6 +170,12 @@ int parse_args(int argc, char **argv, struct options *opt)
 	opt->args = calloc(argc, sizeof(*opt->args));
 	if (!opt->sets || !opt->args)
 		return fail(EXIT_FAIL, "out of memory");
+	/* JSON before any error is said: the loop below reports bad options as it goes. */
+	for (c = 1; c < argc && strcmp(argv[c], "--"); c++) {
+		opt->pretty |= !strcmp(argv[c], "-p") || !strcmp(argv[c], "--pretty");
+		opt->json |= opt->pretty || !strcmp(argv[c], "-j") || !strcmp(argv[c], "--json");
+	}
+	json_output(opt->json, opt->pretty);
 	/* Options go anywhere: getopt moves the command and its argument to the end. */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "P:m:s:jpw::vhVc:Hfb:a:n:N:", long_options, NULL)) != -1) {
@@ -236,8 +242,9 @@ int parse_args(int argc, char **argv, struct options *opt)
 			return fail(EXIT_USAGE, "see kvmexit --help");
 		}
 	}
-	if (opt->json)
-		json_output(opt->pretty);
+	json_output(opt->json, opt->pretty);	/* -vj and the like */
+	if (optind == argc && json_wanted())
+		return fail(EXIT_USAGE, "no command (see kvmexit --help)");
 	if (optind == argc) {
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;

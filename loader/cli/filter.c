@@ -99,7 +99,7 @@ static int open_globals(const struct filter *f)
 	size_t len;
 	DIR *dp;
 
-	snprintf(prefix, sizeof(prefix), "%s_", f->name);
+	snprintf(prefix, sizeof(prefix), "%s-", f->name);
 	dp = opendir(f->t.dir);
 	while (dp && fd < 0 && (d = readdir(dp))) {
 		len = strlen(d->d_name);
@@ -122,13 +122,14 @@ static int open_pinned_map(const struct filter *f, const char *map)
 {
 	char path[3 * PATH_MAX];
 
-	snprintf(path, sizeof(path), "%s_%s", f->link, map);
+	snprintf(path, sizeof(path), "%s-%s", f->link, map);
 	return bpf_obj_get(path);
 }
 
 int open_filter(struct options *opt, struct filter *f, bool with_log)
 {
-	int ret;
+	const char *missing;
+	int ret, err;
 
 	memset(f, 0, sizeof(*f));
 	f->rules_fd = f->ranges_fd = f->log_fd = f->bss_fd = -1;
@@ -138,16 +139,27 @@ int open_filter(struct options *opt, struct filter *f, bool with_log)
 	if (ret)
 		return ret;
 	snprintf(f->link, sizeof(f->link), "%s/%s", f->t.dir, f->name);
+	/* Each a fd, or -errno (libbpf's bpf_obj_get()); the first that fails says why. */
 	f->rules_fd = open_pinned_map(f, "filter_rules");
-	f->ranges_fd = open_pinned_map(f, "filter_ranges");
-	if (with_log) {
-		f->log_fd = open_pinned_map(f, "filter_log");
-		f->bss_fd = open_globals(f);
+	missing = "filter_rules";
+	err = f->rules_fd;
+	if (err >= 0) {
+		f->ranges_fd = err = open_pinned_map(f, "filter_ranges");
+		missing = "filter_ranges";
 	}
-	if (f->rules_fd < 0 || f->ranges_fd < 0 || (with_log && (f->log_fd < 0 || f->bss_fd < 0))) {
+	if (err >= 0 && with_log) {
+		f->log_fd = err = open_pinned_map(f, "filter_log");
+		missing = "filter_log";
+	}
+	if (err >= 0 && with_log) {
+		f->bss_fd = err = open_globals(f);
+		missing = "*_bss";
+	}
+	if (err < 0) {
 		close_filter(f);
-		return fail(EXIT_STATE, "%s: no %s policy attached by kvmexit (its policy %s has "
-			    "no pinned filter maps)", f->t.what, FILTER_POLICY, f->name);
+		return fail(err == -ENOENT ? EXIT_STATE : EXIT_FAIL, "%s: the policy %s is no %s "
+			    "attached by kvmexit: %s-%s: %s", f->t.what, f->name, FILTER_POLICY,
+			    f->link, missing, strerror(-err));
 	}
 	return EXIT_OK;
 }

@@ -47,6 +47,7 @@ static struct json_object *json_record(const struct filter_record *r)
 	int i;
 
 	json_object_object_add(obj, "time_ns", json_object_new_uint64(r->time_ns));
+	json_object_object_add(obj, "pid", json_object_new_int64(r->pid));
 	json_object_object_add(obj, "vcpu", json_object_new_int64(r->vcpu_id));
 	json_object_object_add(obj, "conduit", json_object_new_string(r->is_smc ? "smc" : "hvc"));
 	json_object_object_add(obj, "fid", json_object_new_int64(r->fid));

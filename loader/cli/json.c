@@ -7,9 +7,9 @@
 
 static int json_flags = -1;	/* -1: plain text output */
 
-void json_output(bool pretty)
+void json_output(bool on, bool pretty)
 {
-	json_flags = JSON_C_TO_STRING_NOSLASHESCAPE |
+	json_flags = !on ? -1 : JSON_C_TO_STRING_NOSLASHESCAPE |
 		     (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
 			       JSON_C_TO_STRING_PLAIN);
 }

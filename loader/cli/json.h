@@ -11,8 +11,8 @@
 
 /* Print @obj on stdout (indented if --pretty) and free it. */
 void json_print(struct json_object *obj);
-/* Output goes as JSON from now on (indented if @pretty): errors too, see fail(). */
-void json_output(bool pretty);
+/* Output goes as JSON from now on if @on (indented if @pretty): errors too, see fail(). */
+void json_output(bool on, bool pretty);
 bool json_wanted(void);
 
 /*

@@ -132,7 +132,7 @@ _kvmexit_vm_fds()
 }
 
 # The names of the policies kvmexit pinned for a target (--pid @1 [--vm @2], --cgroup @3,
-# --host @4): the links in its pin directories, not what is pinned beside them (NAME_X).
+# --host @4): the links in its pin directories, not what is pinned beside them (NAME-X).
 _kvmexit_pinned()
 {
 	local pid=$1 vm=$2 cgroup=$3 host=$4 dir entry other inode dirs=() entries=()
@@ -154,7 +154,7 @@ _kvmexit_pinned()
 	done
 	for entry in "${entries[@]}"; do
 		for other in "${entries[@]}"; do
-			[[ $entry == "${other}_"* ]] && continue 2
+			[[ $entry == "${other}-"* ]] && continue 2
 		done
 		echo "$entry"
 	done

@@ -194,15 +194,19 @@ static void release_warnings(char *buf, bool rejected)
 	free(buf);
 }
 
-/* The verifier's verdict in two lines: its error and the policy's source line. */
-static void print_rejection(const char *path, const char *log, bool verbose)
+/*
+ * The verifier's verdict in two lines: its error and the policy's source line (one JSON
+ * error with --json). EXIT_POLICY.
+ */
+static int report_rejection(const char *path, const char *log, bool verbose)
 {
 	const char *line, *next, *error = NULL, *source = NULL;
 	int error_len = 0, source_len = 0, len;
+	char message[512], *p;
 
-	if (verbose) {
+	if (verbose && !json_wanted()) {
 		fprintf(stderr, "%s", log);
-		return;
+		return EXIT_POLICY;
 	}
 	for (line = log; *line; line = next) {
 		len = strcspn(line, "\n");
@@ -222,13 +226,23 @@ static void print_rejection(const char *path, const char *log, bool verbose)
 			error_len = len;
 		}
 	}
-	fprintf(stderr, "kvmexit: the verifier rejected %s: ", path);
-	for (line = error ?: "(no log)"; error && line < error + error_len; line++)
-		fputc(*line == '\n' ? ' ' : *line, stderr);
-	fputc('\n', stderr);
+	if (!error) {
+		error = "(no log)";
+		error_len = strlen(error);
+	}
+	/* The message over several lines, as one. */
+	snprintf(message, sizeof(message), "%.*s", error_len, error);
+	for (p = message; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	if (json_wanted())
+		return fail(EXIT_POLICY, "the verifier rejected %s: %s%s%.*s", path, message,
+			    source ? " at " : "", source_len, source ?: "");
+	fprintf(stderr, "kvmexit: the verifier rejected %s: %s\n", path, message);
 	if (source)
 		fprintf(stderr, "kvmexit:   at %.*s\n", source_len, source);
 	fprintf(stderr, "kvmexit:   (--verbose prints the whole log)\n");
+	return EXIT_POLICY;
 }
 
 /*
@@ -346,17 +360,15 @@ static int load_error(const struct options *opt, const struct target *t,
 		return fail(EXIT_FAIL, "this kernel's kvm_arm_exit_ops cannot attach to %s or "
 			    "place policies: boot a newer kvmexit kernel", t->what);
 	}
-	if (log[0]) {
-		print_rejection(opt->policy, log, opt->verbose);
-		return EXIT_POLICY;
-	}
+	if (log[0])
+		return report_rejection(opt->policy, log, opt->verbose);
 	return fail(EXIT_FAIL, "loading %s: %s", opt->policy, strerror(-err));
 }
 
 static int cmd_attach(struct options *opt, bool replace)
 {
 	struct kvmexit_policy *policy;
-	char name[NAME_MAX + 1], path[2 * PATH_MAX], *warnings = NULL;
+	char name[NAME_MAX + 1] = "", path[2 * PATH_MAX], *warnings = NULL;
 	struct json_object *obj = NULL;
 	size_t warnings_len;
 	struct target t;
@@ -416,7 +428,8 @@ static int cmd_attach(struct options *opt, bool replace)
 					       json_object_new_string(kvmexit_policy_name(policy)));
 		json_object_object_add(obj, "to", json_object_new_string(t.what));
 		json_object_object_add(obj, "link", json_object_new_string(path));
-		json_object_object_add(obj, "id", json_object_new_uint64(kvmexit_policy_id(policy)));
+		json_object_object_add(obj, "id", kvmexit_policy_id(policy) ?
+				       json_object_new_uint64(kvmexit_policy_id(policy)) : NULL);
 	}
 	if (!ret && replace)
 		report(obj, "replaced the policy %s of %s with %s (link %s, id %u)", name, t.what,
@@ -453,7 +466,8 @@ static int cmd_detach(struct options *opt)
 	obj = json_object_new_object();
 	json_object_object_add(obj, "detached", json_object_new_string(name));
 	json_object_object_add(obj, "from", json_object_new_string(t.what));
-	json_object_object_add(obj, "vmm_gone", json_object_new_boolean(gone));
+	/* Whether the VMM is gone is only known, and asked, for --pid. */
+	json_object_object_add(obj, "vmm_gone", opt->pid ? json_object_new_boolean(gone) : NULL);
 	report(obj, "detached %s from %s%s", name, t.what, gone ? " (its VMM is gone)" : "");
 	return EXIT_OK;
 }
@@ -523,7 +537,7 @@ static int cmd_console(struct options *opt)
 		return ret;
 	if (maps.in_fd < 0)
 		fprintf(stderr, "kvmexit: the policy takes no input: output only\n");
-	snprintf(prog_path, sizeof(prog_path), "%s_%s", path, CONSOLE_INPUT_PROG);
+	snprintf(prog_path, sizeof(prog_path), "%s-%s", path, CONSOLE_INPUT_PROG);
 	maps.input_prog_fd = bpf_obj_get(prog_path);
 	err = run_console(&maps, t.vm.pid, t.vm.vm_fd, path, &ended);
 	close(maps.out_fd);
@@ -551,6 +565,9 @@ static int cmd_list(struct options *opt, bool stats_only)
 	catch_interrupts();
 	do {
 		nr = find_vms(opt->pid, &vms, &hidden);
+		if (nr == -EACCES || nr == -EPERM)
+			return fail(EXIT_PERM, "cannot see the fds of process %d: no ptrace rights "
+				    "over it", opt->pid);
 		if (nr < 0)
 			return fail(EXIT_NO_VM, "process %d: %s", opt->pid, strerror(-nr));
 		for (i = 0, kept = 0; i < nr; i++) {

@@ -4,7 +4,7 @@
  * PIN_DIR/PID-FD-START for a VM (START: its VMM's start time, so that a process reusing the
  * pid of a VMM that is gone never takes its pins for its own), PIN_DIR/cgroup-INODE for a
  * cgroup, PIN_DIR/host for the host.
- * In it, each policy's link at NAME (the policy's name), and beside it at NAME_X what must
+ * In it, each policy's link at NAME (the policy's name), and beside it at NAME-X what must
  * outlive kvmexit with it (see kvmexit_policy_pin()).
  */
 #ifndef KVMEXIT_PINS_H

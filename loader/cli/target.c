@@ -74,9 +74,9 @@ static int pick_vm(const struct options *opt, struct vm_info *out)
 	return EXIT_OK;
 }
 
-static int take_vm_fd(const struct options *opt, int *fd)
+static int take_vm_fd(const struct options *opt, const struct target *t, int *fd)
 {
-	*fd = steal_fd(opt->pid, opt->vm_fd);
+	*fd = steal_vm_fd(opt->pid, opt->vm_fd, t->vm.start_time);
 	if (*fd == -EPERM || *fd == -EACCES)
 		return fail(EXIT_PERM, "no ptrace rights over process %d (pidfd_getfd: %s)",
 			    opt->pid, strerror(-*fd));
@@ -121,7 +121,7 @@ int pick_target(struct options *opt, struct target *t)
 int open_target(const struct options *opt, struct target *t)
 {
 	if (t->opts.target == KVMEXIT_TARGET_VM)
-		return take_vm_fd(opt, &t->opts.fd);
+		return take_vm_fd(opt, t, &t->opts.fd);
 	if (t->opts.target != KVMEXIT_TARGET_CGROUP)
 		return EXIT_OK;
 	t->opts.fd = open(opt->cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -14,17 +14,40 @@
 
 #define KVM_DEBUGFS	"/sys/kernel/debug/kvm"
 
-int steal_fd(pid_t pid, int fd)
+/* Is @fd (of this process) a KVM VM? */
+static bool is_vm_fd(int fd)
+{
+	char path[64], target[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0)
+		return false;
+	target[n] = '\0';
+	return !strcmp(target, "anon_inode:kvm-vm");
+}
+
+int steal_vm_fd(pid_t pid, int fd, unsigned long long start_time)
 {
 	int pidfd, ret;
 
 	pidfd = syscall(__NR_pidfd_open, pid, 0);
 	if (pidfd < 0)
 		return -errno;
+	/* The pidfd pins the process: if it is still the one found, it stays that one. */
+	if (process_start_time(pid) != start_time) {
+		close(pidfd);
+		return -ESRCH;
+	}
 	ret = syscall(__NR_pidfd_getfd, pidfd, fd, 0);
 	if (ret < 0)
 		ret = -errno;
 	close(pidfd);
+	if (ret >= 0 && !is_vm_fd(ret)) {
+		close(ret);
+		ret = -EBADF;	/* the VMM closed the VM and reused its fd number */
+	}
 	return ret;
 }
 

@@ -34,7 +34,11 @@ uint64_t vm_eject_reason(pid_t pid, int vm_fd);
  * process that a later one reusing the pid is never taken for. 0 if it is gone.
  */
 unsigned long long process_start_time(pid_t pid);
-/* A duplicate of another process's fd (pidfd_getfd: needs ptrace rights over it). */
-int steal_fd(pid_t pid, int fd);
+/*
+ * A duplicate of the VM fd @fd of process @pid, started at @start_time (pidfd_getfd: needs
+ * ptrace rights over it): -ESRCH if the pid is another process's now, -EBADF if the fd is
+ * no longer a VM.
+ */
+int steal_vm_fd(pid_t pid, int fd, unsigned long long start_time);
 
 #endif

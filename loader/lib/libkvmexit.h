@@ -128,8 +128,9 @@ struct kvmexit_attach_opts {
  * VM's); -ENOENT: no policy with anchor_id among the target's; -EBADF: not a VM (or
  * cgroup) fd; -EPERM: not allowed (a protected VM, or the operator's targets without
  * CAP_SYS_ADMIN); -EALREADY: the policy object was loaded already (open it again);
- * -EOPNOTSUPP: the kernel's kvm_arm_exit_ops cannot express the target or place;
- * -EINVAL: bad opts; -EACCES or -EINVAL with kvmexit_policy_log() set: the verifier
+ * -EOPNOTSUPP: the kernel's kvm_arm_exit_ops cannot express the target or place, or this
+ * libbpf cannot associate the policy's syscall programs (older than 1.7); -ENOMSG: its
+ * struct_ops has no vm_fd member (not a kvm_arm_exit_ops); -EINVAL: bad opts; -EACCES or -EINVAL with kvmexit_policy_log() set: the verifier
  * rejected it.
  */
 int kvmexit_policy_attach_opts(struct kvmexit_policy *policy,
@@ -143,8 +144,9 @@ uint32_t kvmexit_policy_id(const struct kvmexit_policy *policy);
 /*
  * Replace the attached policy @old with @policy, in its place on every chain that has it,
  * atomically (no exit goes without one of them): @policy is loaded for @opts (the same
- * target as @old's; -EINVAL otherwise) and takes over @old's link; @old is left detached
- * (close it). -ENOLINK: @old is not attached, or KVM ejected it or its VM is gone.
+ * target as @old's; -EINVAL otherwise) and takes over @old's link (and, if @old was
+ * pinned, what is pinned beside it); @old is left detached (close it). -ENOLINK: @old is not
+ * attached, or KVM ejected it, or its VM is gone.
  */
 int kvmexit_policy_replace(struct kvmexit_policy *old, struct kvmexit_policy *policy,
 			   const struct kvmexit_attach_opts *opts);
@@ -157,7 +159,8 @@ int kvmexit_policy_map_fd(const struct kvmexit_policy *policy, const char *name)
 struct bpf_object *kvmexit_policy_object(const struct kvmexit_policy *policy);
 /*
  * Pin the attached policy's link in bpffs at @path, so it outlives this process, and beside
- * it, at @path_NAME (dots made underscores), each program of the policy that userspace runs
+ * it, at @path-NAME (dots made underscores; a policy's name, a C identifier, has no dash, so
+ * policy "foo" never takes "foo_bar"'s), each program of the policy that userspace runs
  * (SEC("syscall"), associated with the policy's map at load: its kfuncs reach the policy's
  * VM) and each of its maps but the struct_ops one (its rules and counters, for tools such as
  * bpftool; and the kernel lets a program arm a BPF timer only while userspace holds or pins
@@ -167,14 +170,17 @@ int kvmexit_policy_pin(struct kvmexit_policy *policy, const char *path);
 /*
  * Replace the policy behind a pinned link with @policy, for the same target and in the same
  * place, atomically: no exit goes without one of them. What it pins beside the link (see
- * kvmexit_policy_pin()) replaces what was there. -EINVAL: another target.
+ * kvmexit_policy_pin()) replaces what was there; the pinned link stays the only holder
+ * (@policy->link stays NULL: detach with kvmexit_detach_pinned()). -EINVAL: another target;
+ * -ENOLINK: the link's policy was ejected or its VM is gone; another error after the swap
+ * (pinning, with the new policy deciding) is the pin's.
  */
 int kvmexit_policy_replace_pinned_opts(const char *link_path, struct kvmexit_policy *policy,
 				       const struct kvmexit_attach_opts *opts);
 /* The same, for a VM's own policy. */
 int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *policy,
 				  int vm_fd);
-/* Remove what is pinned beside the link pinned at @link_path (@link_path_NAME). */
+/* Remove what is pinned beside the link pinned at @link_path (@link_path-NAME). */
 int kvmexit_unpin_beside(const char *link_path);
 /*
  * Detach the policy now, even if its link is pinned or another process holds it (the link
@@ -226,11 +232,12 @@ const char *kvmexit_origin_name(enum kvmexit_origin origin);
 
 const char *kvmexit_exit_name(enum kvmexit_exit exit);
 /*
- * Add a vCPU's counters (KVM binary statistics of a vCPU fd) to @stats, up to stats->sz.
- * -ENOENT: a kernel without exit policies; -EINVAL: stats->sz too small for any counter.
+ * Add a vCPU's counters (KVM binary statistics of a vCPU fd) to @stats, up to stats->sz
+ * (whole counters). -ENOENT: a kernel without exit policies; -EINVAL: stats->sz too small
+ * for any counter (a struct from before 0.3, which had no size field, among them).
  */
 int kvmexit_add_vcpu_stats(int vcpu_fd, struct kvmexit_stats *stats);
-/* Read the VM's own statistics (ejected) from a VM fd into @stats, up to stats->sz. */
+/* Read the VM's own statistics (ejected) from a VM fd into @stats: as above. */
 int kvmexit_read_vm_stats(int vm_fd, struct kvmexit_stats *stats);
 
 #ifdef __cplusplus

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1 OR BSD-2-Clause
 /* Opening, parameterizing, attaching, replacing and detaching exit policies. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
@@ -151,7 +152,7 @@ static int parse_integer(const char *s, size_t size, bool is_signed, uint64_t *o
 	} else {
 		unsigned long long v;
 
-		while (*s == ' ')
+		while (isspace((unsigned char)*s))
 			s++;
 		if (*s == '-')
 			return -ERANGE;
@@ -298,7 +299,7 @@ static int for_each_global(const struct kvmexit_policy *policy, bool initialized
 			continue;
 		vsi = btf_var_secinfos(sec);
 		for (i = 0; i < btf_vlen(sec); i++, vsi++) {
-			if (vsi->offset + vsi->size > data_size)
+			if ((size_t)vsi->offset + vsi->size > data_size)
 				return -EINVAL;
 			ret = fn(btf, vsi, data, arg);
 			if (ret)
@@ -538,10 +539,11 @@ static int load_for(struct kvmexit_policy *policy, const struct kvmexit_attach_o
 	if (err)
 		return err;
 	policy->log[0] = '\0';
+	/* libbpf loads an object once, even one whose load failed: so do we (-EALREADY). */
+	policy->loaded = true;
 	err = bpf_object__load(policy->obj);
 	if (err)
 		return err;
-	policy->loaded = true;
 	return associate_programs(policy);
 }
 
@@ -598,7 +600,7 @@ int kvmexit_unpin_beside(const char *link_path)
 	int err = 0;
 
 	snprintf(dir, sizeof(dir), "%s", link_path);
-	snprintf(base, sizeof(base), "%s_", basename(dir));
+	snprintf(base, sizeof(base), "%s-", basename(dir));
 	len = strlen(base);
 	snprintf(dir, sizeof(dir), "%s", link_path);
 	dp = opendir(dirname(dir));
@@ -615,19 +617,19 @@ int kvmexit_unpin_beside(const char *link_path)
 	return err;
 }
 
-/* LINK_PATH_NAME, with a map's dots made underscores: bpffs refuses names with a dot. */
+/* LINK_PATH-NAME, with a map's dots made underscores: bpffs refuses names with a dot. */
 static void beside(char *path, size_t size, const char *link_path, const char *name)
 {
 	char *p;
 
-	snprintf(path, size, "%s_%s", link_path, name);
+	snprintf(path, size, "%s-%s", link_path, name);
 	for (p = path + strlen(link_path); *p; p++)
 		if (*p == '.')
 			*p = '_';
 }
 
 /*
- * Pin beside the link (LINK_PATH_NAME) what must outlive the loader besides it: the
+ * Pin beside the link (LINK_PATH-NAME) what must outlive the loader besides it: the
  * programs userspace runs, for whoever hands the policy input, and its maps, for whoever
  * reads or changes its state (and the kernel only lets a policy arm a BPF timer while
  * userspace holds or pins its map). One directory per target: no clash between VMs.
@@ -689,6 +691,17 @@ int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *
 	return kvmexit_policy_replace_pinned_opts(link_path, policy, &opts);
 }
 
+/*
+ * Put @policy's map behind @link. The kernel says -ENOENT where the link's policy is gone
+ * (ejected, its VM destroyed): -ENOLINK, as for a detached link.
+ */
+static int swap_map(struct bpf_link *link, struct kvmexit_policy *policy)
+{
+	int err = bpf_link__update_map(link, policy->ops);
+
+	return err == -ENOENT ? -ENOLINK : err;
+}
+
 int kvmexit_policy_replace_pinned_opts(const char *link_path, struct kvmexit_policy *policy,
 				       const struct kvmexit_attach_opts *opts)
 {
@@ -700,11 +713,10 @@ int kvmexit_policy_replace_pinned_opts(const char *link_path, struct kvmexit_pol
 		return -errno;
 	err = load_for(policy, opts);
 	if (!err)
-		err = bpf_link__update_map(link, policy->ops);
+		err = swap_map(link, policy);
 	if (!err)
 		err = pin_beside(policy, link_path);
-	/* The pin keeps the link: drop only this process's reference. */
-	bpf_link__disconnect(link);
+	/* The pin keeps the link: this closes only this process's fd. */
 	bpf_link__destroy(link);
 	return err;
 }
@@ -718,11 +730,14 @@ int kvmexit_policy_replace(struct kvmexit_policy *old, struct kvmexit_policy *po
 		return -ENOLINK;
 	err = load_for(policy, opts);
 	if (!err)
-		err = bpf_link__update_map(old->link, policy->ops);
+		err = swap_map(old->link, policy);
 	if (err)
 		return err;
 	policy->link = old->link;
 	old->link = NULL;
+	/* What was pinned beside a pinned link was @old's: now @policy's. */
+	if (bpf_link__pin_path(policy->link))
+		return pin_beside(policy, bpf_link__pin_path(policy->link));
 	return 0;
 }
 

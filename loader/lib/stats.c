@@ -128,9 +128,10 @@ static int add_stats(int fd, struct kvmexit_stats *stats)
 	size_t size;
 	int err;
 
-	if (stats->sz <= offsetof(struct kvmexit_stats, exit))
+	if (stats->sz < offsetof(struct kvmexit_stats, exit) + sizeof(uint64_t))
 		return -EINVAL;
-	size = stats->sz < sizeof(all) ? stats->sz : sizeof(all);
+	/* Whole counters only: a size that ends within one leaves it out. */
+	size = stats->sz < sizeof(all) ? stats->sz & ~(sizeof(uint64_t) - 1) : sizeof(all);
 	memcpy(&all, stats, size);
 	err = for_each_stat(fd, add_stat, &sum);
 	if (!err && !sum.found)

@@ -79,6 +79,23 @@ expect 2 '^{"error":"no process 999999","exit_code":2}$' \
 expect 0 '^    "pid": '$vmm',$' kvmexit -p list --pid $vmm
 expect 1 "one target: --pid, --vm-name, --cgroup or --host" \
 	kvmexit attach --pid $vmm --vm-name x live_policy
+expect 4 '^{"error":"the verifier rejected [^"]*rejected.bpf.o: [^"]*cannot write into ptr_kvm_arm_exit_ctx[^"]* at ; [^"]*smccc_fid = 0[^"]*","exit_code":4}$' \
+	kvmexit --json attach --pid $vmm $P/rejected.bpf.o
+expect 1 '^{"error":"--pid abc: not a process id","exit_code":1}$' kvmexit -j --pid abc list
+expect 1 '^{"error":"no command (see kvmexit --help)","exit_code":1}$' kvmexit --json
+
+# Two policies whose names extend one another: what is pinned beside one is never taken
+# for the other's, by detach or by attach.
+expect 0 "attached live_policy_b to" \
+	kvmexit attach --pid $vmm $P/live_policy_b.bpf.o --set tag=0xaaaa
+expect 0 "attached live_policy to" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
+expect 0 "detached live_policy from" kvmexit detach --pid $vmm live_policy
+expect 0 "policies live_policy_b (vm)$" kvmexit list --pid $vmm
+pinned=$(ls /sys/fs/bpf/kvmexit/$vmm-*/)
+[ "$(echo $pinned)" = "live_policy_b live_policy_b-live_pol_bss live_policy_b-live_pol_rodata" ] &&
+	echo "ok: live_policy_b's pins kept: $(echo $pinned)" ||
+	not_ok "live_policy_b's pins after live_policy's detach: $(echo $pinned)"
+expect 0 "detached live_policy_b" kvmexit detach --pid $vmm
 
 # A policy ejected for forbidden verdicts: KVM detached its link, the VM says why, and
 # takes another.

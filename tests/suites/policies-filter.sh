@@ -27,7 +27,7 @@ le32() {
 
 # expect_count ID ALLOWED,DENIED,FORWARDED,ANSWERED: the filter's counters for ID.
 expect_count() {
-	got=$(bpftool -j map lookup pinned $PINS/hypercall_filter_filter_counts key $(le32 $1) 2>&1 |
+	got=$(bpftool -j map lookup pinned $PINS/hypercall_filter-filter_counts key $(le32 $1) 2>&1 |
 	      sed -n 's/.*"calls":\[\([0-9,]*\)\].*/\1/p')
 	id=$(printf '%#x' $1)
 	[ "$got" = "$2" ] && echo "ok: filter_counts[$id] = $got" ||
@@ -59,8 +59,8 @@ vm_fd=$(vm_fd_of $vmm)
 kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/pl011.bpf.o >/dev/null || not_ok "attach pl011"
 PINS=$(echo /sys/fs/bpf/kvmexit/$vmm-$vm_fd-*)
 pinned=$(ls $PINS)
-[ "$(echo $pinned)" = "pl011 pl011__bss_state_lock pl011__rodata_cst8 pl011_console_in pl011_console_input pl011_console_out pl011_pl011_bss pl011_pl011_data pl011_pl011_rodata" ] &&
-	bpftool prog show pinned $PINS/pl011_console_input |
+[ "$(echo $pinned)" = "pl011 pl011-_bss_state_lock pl011-_rodata_cst8 pl011-console_in pl011-console_input pl011-console_out pl011-pl011_bss pl011-pl011_data pl011-pl011_rodata" ] &&
+	bpftool prog show pinned $PINS/pl011-console_input |
 	grep -q "syscall.*console_input" &&
 	echo "ok: pl011's console_input and maps pinned beside its link: $(echo $pinned)" ||
 	not_ok "pins of pl011: '$(echo $pinned)'"
@@ -69,7 +69,7 @@ pinned=$(ls /sys/fs/bpf/kvmexit/ | grep "^$vmm-")
 [ -z "$pinned" ] && echo "ok: detached, nothing left pinned" || not_ok "left pinned: $pinned"
 
 # The filter's pinned maps: its globals (.bss, as libbpf names it after the object).
-BSS=hypercall_filter_hypercal_bss
+BSS=hypercall_filter-hypercal_bss
 
 # expect_globals NAME=VALUE...: the filter's globals, from its pinned .bss.
 expect_globals() {
@@ -147,7 +147,7 @@ fi
 echo "ok: $out"
 PINS=$(echo /sys/fs/bpf/kvmexit/$vmm-$vm_fd-*)
 pinned=$(ls $PINS | tr '\n' ' ')
-[ "$pinned" = "hypercall_filter hypercall_filter_filter_counts hypercall_filter_filter_log hypercall_filter_filter_ranges hypercall_filter_filter_rules hypercall_filter_hypercal_bss hypercall_filter_hypercal_rodata " ] &&
+[ "$pinned" = "hypercall_filter hypercall_filter-filter_counts hypercall_filter-filter_log hypercall_filter-filter_ranges hypercall_filter-filter_rules hypercall_filter-filter_vmm_counts hypercall_filter-hypercal_bss hypercall_filter-hypercal_rodata " ] &&
 	echo "ok: the filter's maps pinned beside its link: $pinned" || not_ok "pins of the filter: $pinned"
 next_phase 1
 
@@ -189,9 +189,9 @@ expect 1 "PSCI_CPU_ON-0xc4000010: a range's ends are single ids (PSCI_CPU_ON nam
 	kvmexit rule add --pid $vmm PSCI_CPU_ON-0xc4000010 deny
 # An action kvmexit would not write (9): FWD+5's rule, with bpftool on the pinned map;
 # the filter counts it and ignores it.
-bpftool map update pinned $PINS/hypercall_filter_filter_rules key $(le32 $((FWD + 5))) \
+bpftool map update pinned $PINS/hypercall_filter-filter_rules key $(le32 $((FWD + 5))) \
 	value 9 0 0 0 && echo "ok: an invalid rule written with bpftool" ||
-	not_ok "bpftool map update pinned $PINS/hypercall_filter_filter_rules"
+	not_ok "bpftool map update pinned $PINS/hypercall_filter-filter_rules"
 # A file with an error changes nothing, not even its good lines before the error.
 before=$(kvmexit rule show --pid $vmm)
 printf '0xc3000106 deny\n# the TRNG\nPSCI_CPU_ONN deny\n' >/tmp/bad.rules
@@ -226,9 +226,9 @@ elements() {
 }
 
 # bpftool reads the pinned map as well.
-out=$(bpftool -j map dump pinned $PINS/hypercall_filter_filter_rules 2>&1)
-[ "$(elements $PINS/hypercall_filter_filter_rules)" = 7 ] &&
-	echo "ok: bpftool map dump pinned $PINS/hypercall_filter_filter_rules: 7 elements" ||
+out=$(bpftool -j map dump pinned $PINS/hypercall_filter-filter_rules 2>&1)
+[ "$(elements $PINS/hypercall_filter-filter_rules)" = 7 ] &&
+	echo "ok: bpftool map dump pinned $PINS/hypercall_filter-filter_rules: 7 elements" ||
 	not_ok "bpftool map dump pinned: $out"
 next_phase 2
 expect_text "kvmexit log after phase 2" "$(cat <<EOT
@@ -255,7 +255,7 @@ expect_count 0xc4000003 2,2,0,0
 expect_count 0xc6000040 0,0,0,2
 # Not found, and nothing else: bpftool -j prints null for ENOENT alone (an error object for
 # any other failure, such as no such map).
-out=$(bpftool -j map lookup pinned $PINS/hypercall_filter_filter_counts key $(le32 0x80000000) 2>&1)
+out=$(bpftool -j map lookup pinned $PINS/hypercall_filter-filter_counts key $(le32 0x80000000) 2>&1)
 rc=$?
 [ $rc -ne 0 ] && [ "$out" = null ] &&
 	echo "ok: no count for the Arm Architecture Call (bpftool: not found)" ||
@@ -308,7 +308,7 @@ EOT
 # The totals add up whatever ids the guest calls; filter_counts keeps the latest ids.
 expect_globals allowed=1 denied=300 forwarded=0 answered=0 untracked=0 log_dropped=292 log_lost=0
 expect_count 0xc300112b 0,1,0,0
-counted=$(elements $PINS/hypercall_filter_filter_counts)
+counted=$(elements $PINS/hypercall_filter-filter_counts)
 [ -n "$counted" ] && [ "$counted" -le 256 ] &&
 	echo "ok: filter_counts holds $counted ids of the 301 called, at most its 256" ||
 	not_ok "filter_counts holds '$counted' ids"

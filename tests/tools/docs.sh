@@ -263,13 +263,13 @@ claim()
 	done
 }
 # The pins usage_text names (PIN_DIR/PID-FD-START/NAME, ...), PIN_DIR as pins.h defines it,
-# and what is pinned beside a link (NAME_X).
+# and what is pinned beside a link (NAME-X).
 pin_dir=$(sed -n 's/^#define PIN_DIR[[:space:]]*"\(.*\)"$/\1/p' "$src/loader/cli/pins.h")
 pins=$(matches -oE 'PIN_DIR/[A-Za-z0-9_-]+(/NAME)?' <<<"$usage" | sort -u)
 if [[ -z $pin_dir || -z $pins ]]; then
 	fail "no PIN_DIR in loader/cli/pins.h, or no pins in usage_text (fix docs.sh)"
 else
-	mapfile -t pin_list < <(sed "s|^PIN_DIR|$pin_dir|; s|^\(.*/NAME\)\$|\1\n\1_X|" <<<"$pins")
+	mapfile -t pin_list < <(sed "s|^PIN_DIR|$pin_dir|; s|^\(.*/NAME\)\$|\1\n\1-X|" <<<"$pins")
 	claim "$man8" FILES "${pin_list[@]}" /usr/lib/kvmexit/policies
 fi
 claim "$man8" ENVIRONMENT KVMEXIT_POLICY_PATH
@@ -377,8 +377,8 @@ mkdir -p "$tmp/cwd" "$tmp/policies1" "$tmp/policies2" "$tmp/installed" "$tmp/pin
 touch "$tmp/policies1/hypercall_filter.bpf.o" "$tmp/policies1/pl011.bpf.o" \
       "$tmp/policies2/pl011.bpf.o" "$tmp/policies2/canonical.bpf.o" "$tmp/policies2/notes.txt" \
       "$tmp/installed/passthrough.bpf.o" \
-      "$tmp/pins/4242-7-99/hypercall_filter" "$tmp/pins/4242-7-99/hypercall_filter_filter_rules" \
-      "$tmp/pins/4242-7-99/pl011" "$tmp/pins/4242-7-99/pl011_console_input" \
+      "$tmp/pins/4242-7-99/hypercall_filter" "$tmp/pins/4242-7-99/hypercall_filter-filter_rules" \
+      "$tmp/pins/4242-7-99/pl011" "$tmp/pins/4242-7-99/pl011-console_input" \
       "$tmp/files/a.bpf.o" "$tmp/files/b.txt" "$tmp/files/rules.txt"
 
 # COMPREPLY for the command line "$@", the last word the one completed, sorted, one a line.
@@ -464,7 +464,7 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 mkdir -p "$tmp/pins/$fake_qemu-9-1234"
-touch "$tmp/pins/$fake_qemu-9-1234/pl031" "$tmp/pins/$fake_qemu-9-1234/pl031_rtc_timer"
+touch "$tmp/pins/$fake_qemu-9-1234/pl031" "$tmp/pins/$fake_qemu-9-1234/pl031-rtc_timer"
 expect kvmexit log --vm-name "docs-sh-vm-$$" -- "$vm_name,x"
 expect kvmexit detach --vm-name "$vm_name,x" '' -- pl031
 kill "$fake_qemu" 2>/dev/null || true

@@ -152,23 +152,23 @@ grep -q "$prefix/lib/kvmexit/policies" "$prefix/share/man/man8/kvmexit.8" &&
 [ -f "$prefix/share/bash-completion/completions/kvmexit" ] && ok "bash completion installed" ||
 	not_ok "no bash completion installed"
 
-# The CLI, installed, on a kernel without the series.
-cli=$prefix/bin/kvmexit
-expect "kvmexit --version" "kvmexit $version (libkvmexit $version)" "$("$cli" --version)"
+# The CLI, installed, on a kernel without the series: it finds its library (its rpath).
+cli() { env -u LD_LIBRARY_PATH "$prefix/bin/kvmexit" "$@"; }
+expect "kvmexit --version" "kvmexit $version (libkvmexit $version)" "$(cli --version)"
 expect "kvmexit params by name" "NAME                     TYPE       DEFAULT
-rate                     u32        1" "$(KVMEXIT_POLICY_PATH=$example_dir/build "$cli" params deny_trng)"
+rate                     u32        1" "$(KVMEXIT_POLICY_PATH=$example_dir/build cli params deny_trng)"
 expect "kvmexit -p params" '[
   {
     "name": "rate",
     "type": "u32",
     "default": "1"
   }
-]' "$(KVMEXIT_POLICY_PATH=/nonexistent:$example_dir/build "$cli" -p params deny_trng)"
+]' "$(KVMEXIT_POLICY_PATH=/nonexistent:$example_dir/build cli -p params deny_trng)"
 set +e
-out=$(KVMEXIT_POLICY_PATH=$example_dir/build "$cli" attach --host deny_trng 2>&1)
+out=$(KVMEXIT_POLICY_PATH=$example_dir/build cli attach --host deny_trng 2>&1)
 code=$?
-json=$(KVMEXIT_POLICY_PATH=$example_dir/build "$cli" --json attach --host deny_trng 2>&1)
-missing=$("$cli" params nosuch 2>&1)
+json=$(KVMEXIT_POLICY_PATH=$example_dir/build cli --json attach --host deny_trng 2>&1)
+missing=$(cli params nosuch 2>&1)
 set -e
 if [ "$kernel" = "Operation not supported" ]; then
 	expect "attach on this kernel" "6 kvmexit: this kernel has no kvm_arm_exit_ops: boot a kvmexit kernel (CONFIG_KVM_ARM_EXIT_BPF=y)" \
