@@ -53,7 +53,8 @@
  *   deny_ids, forward_ids, allow_ids   up to 16 function ids each (0: unused slot)
  *   deny_ranges, forward_ranges, allow_ranges
  *                                      up to 8 ranges each, as pairs FIRST,LAST (inclusive;
- *                                      a pair with LAST 0 is unused)
+ *                                      FIRST <= LAST; a lone FIRST or a reversed pair does
+ *                                      not load: the verifier rejects it, naming them)
  *   default_deny                       1: deny what no rule matches (default 0: allow)
  *   cpu_on_targets                     up to 8 MPIDR_EL1 values (bit 31, RES1 in the
  *                                      register, set: 0x80000000 is MPIDR 0, 0x80000100
@@ -299,6 +300,24 @@ static bool in_list(const volatile __u32 *ids, __u32 fid)
 	return false;
 }
 
+/*
+ * A ranges parameter as the operator wrote it: pairs FIRST,LAST with FIRST <= LAST, and
+ * 0,0 for the unused ones. A lone FIRST (an odd list: its LAST is the 0 kvmexit fills in)
+ * or a reversed pair would leave its ids unmatched: the filter would fail open.
+ */
+static bool ranges_malformed(const volatile __u32 *ranges)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < FILTER_MAX_RANGES; i++) {
+		if ((ranges[2 * i] || ranges[2 * i + 1]) &&
+		    (!ranges[2 * i + 1] || ranges[2 * i] > ranges[2 * i + 1]))
+			return true;
+	}
+	return false;
+}
+
 static bool in_ranges(const volatile __u32 *ranges, __u32 fid)
 {
 	int i;
@@ -401,6 +420,9 @@ int BPF_PROG(filter_hvc, struct kvm_arm_exit_ctx *exit)
 
 	if (cpu_on_targets_malformed())
 		REFUSE_TO_LOAD("cpu_on_targets: MPIDR_EL1 values, bit 31 set, no 0 among them");
+	if (ranges_malformed(deny_ranges) || ranges_malformed(forward_ranges) ||
+	    ranges_malformed(allow_ranges))
+		REFUSE_TO_LOAD("deny, forward, allow_ranges: pairs FIRST,LAST, FIRST <= LAST");
 	if (info_fid && fid == info_fid) {
 		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 		struct filter_vmm_count *vmm;

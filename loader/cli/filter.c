@@ -7,9 +7,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -132,7 +134,7 @@ int open_filter(struct options *opt, struct filter *f, bool with_log)
 	int ret, err;
 
 	memset(f, 0, sizeof(*f));
-	f->rules_fd = f->ranges_fd = f->log_fd = f->bss_fd = -1;
+	f->rules_fd = f->ranges_fd = f->log_fd = f->bss_fd = f->lock_fd = -1;
 	ret = pick_target(opt, &f->t);
 	if (!ret)
 		ret = pick_pinned(&f->t, opt->name, FILTER_POLICY, f->name, sizeof(f->name));
@@ -161,12 +163,24 @@ int open_filter(struct options *opt, struct filter *f, bool with_log)
 			    "attached by kvmexit: %s-%s: %s", f->t.what, f->name, FILTER_POLICY,
 			    f->link, missing, strerror(-err));
 	}
+	/*
+	 * Rule edits read, then write (a range takes a free slot; a rules file is checked
+	 * against what is there): one kvmexit at a time per target.
+	 */
+	if (!with_log) {
+		f->lock_fd = open(f->t.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (f->lock_fd < 0 || flock(f->lock_fd, LOCK_EX)) {
+			ret = fail(EXIT_FAIL, "locking %s: %s", f->t.dir, strerror(errno));
+			close_filter(f);
+			return ret;
+		}
+	}
 	return EXIT_OK;
 }
 
 void close_filter(struct filter *f)
 {
-	int *fds[] = { &f->rules_fd, &f->ranges_fd, &f->log_fd, &f->bss_fd };
+	int *fds[] = { &f->rules_fd, &f->ranges_fd, &f->log_fd, &f->bss_fd, &f->lock_fd };
 	size_t i;
 
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {

@@ -18,11 +18,13 @@ struct filter {
 	char name[NAME_MAX + 1];	/* its link's pin name */
 	char link[2 * PATH_MAX];	/* the link's pin */
 	int rules_fd, ranges_fd, log_fd, bss_fd;
+	int lock_fd;			/* its pin directory, locked while rules change */
 };
 
 /*
  * The filter the options name (--name, else hypercall_filter, else the only policy), with
- * its rules' maps, and if @with_log its log and its globals: an exit code.
+ * its rules' maps, and if @with_log its log and its globals, else (to change its rules)
+ * with the target's pin directory locked against another kvmexit's rule edits: an exit code.
  */
 int open_filter(struct options *opt, struct filter *f, bool with_log);
 void close_filter(struct filter *f);

@@ -36,12 +36,11 @@ _kvmexit_smccc_names='SMCCC_VERSION SMCCC_ARCH_FEATURES SMCCC_ARCH_SOC_ID
 _kvmexit_command_options()
 {
 	case $1 in
-	list) echo --watch ;;
-	stats) echo --pid --vm --watch ;;
+	list | stats) echo --pid --vm --vm-name --watch ;;
 	attach) echo "$_kvmexit_targets" --first --before --after --set ;;
 	replace) echo "$_kvmexit_targets" --name --set ;;
 	detach) echo "$_kvmexit_targets" ;;
-	console) echo --pid --vm ;;
+	console) echo --pid --vm --vm-name ;;
 	rule) echo "$_kvmexit_targets" --name ;;
 	log) echo "$_kvmexit_targets" --name --follow ;;
 	esac

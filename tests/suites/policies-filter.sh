@@ -126,6 +126,13 @@ for targets in 0x100 0 0,0x80000100 0x80000000,0,0x80000100; do
 	expect 4 "cpu_on_targets: MPIDR_EL1 values, bit 31 set, no 0 among them" \
 		kvmexit attach --pid $vmm $POLICY --set cpu_on_targets=$targets
 done
+# A range list with a lone FIRST (its LAST would be the 0 filled in) or a reversed pair would
+# leave its ids unfiltered: refused too.
+for ranges in "deny_ranges=0x84000050" "allow_ranges=0x84000000,0x8400001f,0xc4000000" \
+	      "forward_ranges=0xc300010f,0xc3000100"; do
+	expect 4 "deny, forward, allow_ranges: pairs FIRST,LAST, FIRST <= LAST" \
+		kvmexit attach --pid $vmm $POLICY --set $ranges
+done
 expect 4 "too many elements" kvmexit attach --pid $vmm $POLICY \
 	--set cpu_on_targets=0x80000000,0x80000001,0x80000002,0x80000003,0x80000004,0x80000005,0x80000006,0x80000007,0x80000008
 kvmexit list --json | grep -q "\"pid\":$vmm,.*\"policy\":null" &&
