@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 
 #include "filter.h"
+#include "pins.h"
 #include "hypercall_filter.h"
 #include "interrupt.h"
 #include "json.h"
@@ -111,6 +112,7 @@ int cmd_log(struct options *opt)
 	struct json_object *obj = NULL;
 	struct ring_buffer *rb;
 	struct filter f;
+	int64_t id;
 	int ret, err;
 
 	ret = open_filter(opt, &f, true);
@@ -129,9 +131,18 @@ int cmd_log(struct options *opt)
 		json_object_object_add(obj, "records", reader.records);
 	}
 	catch_interrupts();
+	id = pinned_policy_id(f.link);
 	err = ring_buffer__consume(rb);
-	/* Following: until interrupted, or the policy is detached (its pin goes). */
+	/*
+	 * Following: until interrupted, or the policy is detached (its pin goes) or replaced
+	 * (the pin stays, but this ring buffer is the old policy's: nothing comes any more).
+	 */
 	while (opt->follow && !ret && err >= 0 && !interrupted && !access(f.link, F_OK)) {
+		if (pinned_policy_id(f.link) != id) {
+			ret = fail(EXIT_STATE, "%s of %s was replaced: its log ended (kvmexit log "
+				   "again follows the new one's)", f.name, f.t.what);
+			break;
+		}
 		err = ring_buffer__poll(rb, 500);
 		ret = filter_globals(&f, counter_names, counters, NR_COUNTERS);
 		if (!ret && err >= 0 && memcmp(counters, shown, sizeof(counters))) {

@@ -272,10 +272,24 @@ expect_globals allowed=7 denied=10 forwarded=1 answered=2 untracked=0 bad_rules=
 expect_stats 12 1 7
 
 # Phase 3: a dry run, in place of the filter. The guest gets KVM's answers; the log says
-# what the filter would have done, and so do its counts.
+# what the filter would have done, and so do its counts. A kvmexit log --follow of the
+# replaced filter ends, saying so (its ring buffer gets nothing any more).
+kvmexit log --pid $vmm --follow >/tmp/follow-replaced.txt 2>&1 &
+follow=$!
+# Following once it holds the filter's maps: its rules, ranges, log and globals.
+following() { [ "$(ls -l /proc/$follow/fd 2>/dev/null | grep -c 'anon_inode:bpf-map')" -ge 4 ]; }
+wait_until following || not_ok "kvmexit log --follow never opened the filter's maps"
 expect 0 "replaced the policy hypercall_filter of VM $vmm/$vm_fd" kvmexit replace --pid $vmm \
 	$POLICY --set dry_run=1 --set default_deny=1 --set forward_ids=$((FWD + 3)) \
 	--set cpu_on_targets=0x80000000
+ended() { ! kill -0 $follow 2>/dev/null; }
+wait_until ended || kill $follow
+wait $follow
+rc=$?
+[ $rc -eq 5 ] && grep -q "hypercall_filter of VM $vmm/$vm_fd was replaced: its log ended" \
+	/tmp/follow-replaced.txt &&
+	echo "ok: kvmexit log --follow ended with 5 when its filter was replaced" ||
+	not_ok "kvmexit log --follow across a replace: exit $rc, $(cat /tmp/follow-replaced.txt)"
 next_phase 3
 expect_text "kvmexit log of the dry run" "$(cat <<EOT
 vCPU 0 hvc 0x84000000 PSCI_VERSION would-deny x1=0 x2=0 x3=0
