@@ -108,7 +108,7 @@ int fail(int code, const char *fmt, ...)
 		return code;
 	}
 	obj = json_object_new_object();
-	json_object_object_add(obj, "error", json_object_new_string(msg));
+	json_object_object_add(obj, "error", json_text(msg));
 	json_object_object_add(obj, "exit_code", json_object_new_int(code));
 	json_print(obj);
 	return code;

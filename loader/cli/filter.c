@@ -421,7 +421,7 @@ static void report_rule(const struct filter *f, const char *done, const struct s
 	}
 	obj = json_object_new_object();
 	json_object_object_add(obj, done, json_rule(spec, action));
-	json_object_object_add(obj, "policy", json_object_new_string(f->name));
+	json_object_object_add(obj, "policy", json_text(f->name));
 	json_print(obj);
 }
 
@@ -468,7 +468,7 @@ static int show_rules(const struct filter *f)
 			    strerror(-n));
 	if (json_wanted()) {
 		obj = json_object_new_object();
-		json_object_object_add(obj, "policy", json_object_new_string(f->name));
+		json_object_object_add(obj, "policy", json_text(f->name));
 		rules = json_object_new_array();
 		json_object_object_add(obj, "rules", rules);
 		list = json_object_new_array();
@@ -652,7 +652,7 @@ static int load_rules(const struct filter *f, const char *path)
 		struct json_object *obj = json_object_new_object();
 
 		json_object_object_add(obj, "loaded", json_object_new_int(n));
-		json_object_object_add(obj, "policy", json_object_new_string(f->name));
+		json_object_object_add(obj, "policy", json_text(f->name));
 		json_print(obj);
 	} else {
 		printf("loaded %d rules from %s into %s of %s\n", n, path, f->name, f->t.what);

@@ -2,6 +2,8 @@
 /* kvmexit's JSON output, through json-c: no hand escaping, null where there is no value. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "json.h"
 
@@ -26,9 +28,63 @@ void json_print(struct json_object *obj)
 	json_object_put(obj);
 }
 
+/* The length of the valid UTF-8 sequence at @s (RFC 3629), or 0 if there is none. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+	size_t len, i;
+	unsigned int c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	c = s[0] & (0x7f >> len);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	/* Overlong forms, UTF-16 surrogates, beyond U+10FFFF. */
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return len;
+}
+
+struct json_object *json_text(const char *s)
+{
+	static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
+	struct json_object *obj;
+	size_t len = strlen(s), i, n, out = 0;
+	char *valid = malloc(3 * len + 1);
+
+	/* Bytes from /proc or argv need not be UTF-8, which JSON must be. */
+	if (!valid)
+		return json_object_new_string(s);
+	for (i = 0; i < len; i += n ?: 1) {
+		n = utf8_sequence((const unsigned char *)s + i);
+		if (n) {
+			memcpy(valid + out, s + i, n);
+			out += n;
+		} else {
+			memcpy(valid + out, replacement, 3);
+			out += 3;
+		}
+	}
+	obj = json_object_new_string_len(valid, out);
+	free(valid);
+	return obj;
+}
+
 struct json_object *json_string_or_null(const char *s)
 {
-	return s ? json_object_new_string(s) : NULL;
+	return s ? json_text(s) : NULL;
 }
 
 void report(struct json_object *obj, const char *fmt, ...)

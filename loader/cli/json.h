@@ -21,7 +21,9 @@ bool json_wanted(void);
  */
 void report(struct json_object *obj, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* A string, or JSON null for NULL. */
+/* A string, its bytes that are not UTF-8 made U+FFFD (one each). */
+struct json_object *json_text(const char *s);
+/* The same, or JSON null for NULL. */
 struct json_object *json_string_or_null(const char *s);
 
 #endif

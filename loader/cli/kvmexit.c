@@ -67,7 +67,7 @@ static struct json_object *json_chain(const struct vm_info *vm)
 	chain = json_object_new_array();
 	for (p = 0; p < vm->nr_policies; p++) {
 		entry = json_object_new_object();
-		json_object_object_add(entry, "name", json_object_new_string(vm->names[p]));
+		json_object_object_add(entry, "name", json_text(vm->names[p]));
 		json_object_object_add(entry, "id", json_object_new_uint64(vm->chain[p].id));
 		json_object_object_add(entry, "from",
 				       json_string_or_null(kvmexit_origin_name(vm->chain[p].origin)));
@@ -92,12 +92,12 @@ static void print_json(const struct vm_info *vms, int nr, bool with_identity)
 								vm->name : NULL));
 			json_object_object_add(obj, "start_time",
 					       json_object_new_uint64(vm->start_time));
-			json_object_object_add(obj, "cmdline", json_object_new_string(vm->cmdline));
+			json_object_object_add(obj, "cmdline", json_text(vm->cmdline));
 			json_object_object_add(obj, "vcpus", vm->vcpus >= 0 ?
 					       json_object_new_int(vm->vcpus) : NULL);
 			/* The first on its chain; "policies" has them all. */
 			json_object_object_add(obj, "policy", vm->nr_policies > 0 ?
-					       json_object_new_string(vm->names[0]) : NULL);
+					       json_text(vm->names[0]) : NULL);
 			json_object_object_add(obj, "policies", json_chain(vm));
 		}
 		json_object_object_add(obj, "ejected",
@@ -291,10 +291,14 @@ static int check_kernel(void)
 /* Open POLICY and apply the --set options. */
 static int open_policy(const struct options *opt, struct kvmexit_policy **policy)
 {
-	char *name, *value, msg[128];
+	char *name, *value, msg[128], *warnings = NULL;
+	size_t warnings_len;
 	int err, i;
 
+	/* What libbpf says of a file it cannot open, kvmexit says below. */
+	hold_warnings(&warnings, &warnings_len);
 	err = kvmexit_policy_open(opt->policy, policy);
+	release_warnings(warnings, err);
 	if (err == -ENOMSG)
 		return fail(EXIT_POLICY, "%s has no struct kvm_arm_exit_ops (exactly one needed)",
 			    opt->policy);
@@ -421,13 +425,13 @@ static int cmd_attach(struct options *opt, bool replace)
 	if (!ret) {
 		obj = json_object_new_object();
 		json_object_object_add(obj, replace ? "replaced" : "attached",
-				       json_object_new_string(replace ? name :
+				       json_text(replace ? name :
 							      kvmexit_policy_name(policy)));
 		if (replace)
 			json_object_object_add(obj, "with",
-					       json_object_new_string(kvmexit_policy_name(policy)));
-		json_object_object_add(obj, "to", json_object_new_string(t.what));
-		json_object_object_add(obj, "link", json_object_new_string(path));
+					       json_text(kvmexit_policy_name(policy)));
+		json_object_object_add(obj, "to", json_text(t.what));
+		json_object_object_add(obj, "link", json_text(path));
 		json_object_object_add(obj, "id", kvmexit_policy_id(policy) ?
 				       json_object_new_uint64(kvmexit_policy_id(policy)) : NULL);
 	}
@@ -464,8 +468,8 @@ static int cmd_detach(struct options *opt)
 	rmdir(t.dir);	/* once its last policy is gone */
 	gone = opt->pid && !process_start_time(opt->pid);
 	obj = json_object_new_object();
-	json_object_object_add(obj, "detached", json_object_new_string(name));
-	json_object_object_add(obj, "from", json_object_new_string(t.what));
+	json_object_object_add(obj, "detached", json_text(name));
+	json_object_object_add(obj, "from", json_text(t.what));
 	/* Whether the VMM is gone is only known, and asked, for --pid. */
 	json_object_object_add(obj, "vmm_gone", opt->pid ? json_object_new_boolean(gone) : NULL);
 	report(obj, "detached %s from %s%s", name, t.what, gone ? " (its VMM is gone)" : "");
@@ -607,9 +611,9 @@ static int add_param(const char *name, const char *type, const char *value, void
 		return 0;
 	}
 	param = json_object_new_object();
-	json_object_object_add(param, "name", json_object_new_string(name));
-	json_object_object_add(param, "type", json_object_new_string(type));
-	json_object_object_add(param, "default", json_object_new_string(value));
+	json_object_object_add(param, "name", json_text(name));
+	json_object_object_add(param, "type", json_text(type));
+	json_object_object_add(param, "default", json_text(value));
 	json_object_array_add(arg, param);
 	return 0;
 }

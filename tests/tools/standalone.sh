@@ -99,7 +99,13 @@ find_package(kvmexit $version REQUIRED)
 add_executable(consumer consumer.c)
 target_link_libraries(consumer PRIVATE kvmexit::kvmexit)
 kvmexit_add_policy(deny_trng deny_trng.bpf.c VMLINUX_H "$vmlinux_h")
+kvmexit_add_policy(man_example man_example.bpf.c VMLINUX_H "$vmlinux_h")
 EOF
+# The policy libkvmexit(3) shows under WRITING A POLICY (<kvmexit/kvmexit.h>), as printed.
+sed -n '/^\/\* deny_trng.bpf.c \*\/$/,/^\.EE$/p' "$src/loader/man/libkvmexit.3" |
+	sed '$d; s/\\-/-/g; s/\\e/\\/g' >"$example_dir/man_example.bpf.c"
+grep -q 'SEC(".struct_ops.link")' "$example_dir/man_example.bpf.c" ||
+	not_ok "no policy example found in libkvmexit.3"
 if env -u CC cmake -S "$example_dir" -B "$example_dir/build" -DCMAKE_PREFIX_PATH="$prefix" \
 	-DKVMEXIT_BPF_CLANG="$clang" >"$work/example.log" 2>&1 &&
    cmake --build "$example_dir/build" >>"$work/example.log" 2>&1; then
@@ -117,6 +123,9 @@ kernel $kernel
 policy policy
 param rate u32 7"
 expect "find_package build" "$want" "$("$example_dir/build/consumer" "$policy" 2>&1)"
+expect "libkvmexit(3)'s policy, built with kvmexit_add_policy()" "version $version header $version
+kernel $kernel
+policy deny_trng_policy" "$("$example_dir/build/consumer" "$example_dir/build/man_example.bpf.o" 2>&1)"
 # shellcheck disable=SC2046 # pkg-config's flags are words
 gcc -Wall -Werror -o "$work/consumer-shared" "$example_dir/consumer.c" \
 	$(pkg-config --cflags --libs libkvmexit)
@@ -178,6 +187,15 @@ if [ "$kernel" = "Operation not supported" ]; then
 fi
 expect "an unknown policy name" "kvmexit: no policy nosuch: no nosuch.bpf.o in $prefix/lib/kvmexit/policies (a path works too)" \
 	"$missing"
+
+# JSON is UTF-8 whatever the bytes it reports: a path that is not comes out with U+FFFD.
+bad_path=$(printf '/nonexistent-\377.bpf.o')
+set +e
+json=$(cli --json params "$bad_path" 2>&1)
+set -e
+expect "an error about a path that is not UTF-8, as JSON" \
+	"cannot open /nonexistent-$(printf '\357\277\275').bpf.o: No such file or directory" \
+	"$(python3 -c 'import json, sys; print(json.loads(sys.stdin.buffer.read().decode("utf-8"))["error"])' <<<"$json" 2>&1)"
 
 if [ "$failures" -ne 0 ]; then
 	echo "standalone: $failures failures"
