@@ -222,4 +222,16 @@ struct mmio_access {
 #define LIB_TAG_DEFAULT		0x1ab
 #define LIB_TAG(phase)		(0x1ab0 + (phase))
 
+/*
+ * tests/vmm/filter_isolation.c: policies/hypercall_filter.bpf.c host-wide, denying
+ * ISOLATION_DENIED, on the VMs of two VMMs. Each guest reads from the testdev data window how
+ * many calls to make (its VMM says: ISOLATION_CALLS_FIRST for the other VMM, which runs
+ * first, ISOLATION_CALLS for this one), makes them, then the information call, which must
+ * count its own VMM's calls alone.
+ */
+#define ISOLATION_DENIED	(TEST_SMCCC_UNFILTERED + 0x20)
+#define ISOLATION_CALLS		3
+#define ISOLATION_CALLS_FIRST	5
+#define ISOLATION_INFO_FID	0xc6000040U	/* FILTER_INFO_FID */
+
 #endif

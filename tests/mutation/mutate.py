@@ -104,6 +104,12 @@ MUTATIONS = [
     ('repo', 'filter-counts-blinded', 'policies/hypercall_filter.bpf.c',
      '\t__uint(type, BPF_MAP_TYPE_LRU_HASH);\n', '\t__uint(type, BPF_MAP_TYPE_HASH);\n',
      'policies', 'a guest calling many ids fills the filter\'s counts and goes uncounted'),
+    ('repo', 'filter-info-across-vms', 'policies/hypercall_filter.bpf.c',
+     '\t\tbpf_kvm_exit_smccc_return(exit, SMCCC_RET_SUCCESS, vmm ? vmm->decided : 0,\n'
+     '\t\t\t\t\t  vmm ? vmm->denied : 0, exit->vcpu_id);\n',
+     '\t\tbpf_kvm_exit_smccc_return(exit, SMCCC_RET_SUCCESS, allowed + denied + forwarded +\n'
+     '\t\t\t\t\t  answered, denied, exit->vcpu_id);\n', 'policies',
+     'a guest\'s information call tells it of other VMs\' calls (a host-wide filter)'),
     ('repo', 'lib-detach-pinned-leaves-link', 'loader/lib/policy.c',
      '\terr = bpf_link__detach(link);\n\tbpf_link__destroy(link);\n',
      '\terr = 0;\n\tbpf_link__destroy(link);\n', 'policy',

@@ -43,6 +43,8 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_fastpath_shared,
 	&scenario_policy_chain,
 	&scenario_library,
+	&scenario_filter_isolation,
+	&scenario_filter_isolation_other,
 	&scenario_policy_fastpath_spin,
 	&scenario_bench,
 	&scenario_bench_baseline,

@@ -162,6 +162,8 @@ extern const struct scenario scenario_policy_fastpath_signal;
 extern const struct scenario scenario_policy_fastpath_shared;
 extern const struct scenario scenario_policy_chain;
 extern const struct scenario scenario_library;
+extern const struct scenario scenario_filter_isolation;
+extern const struct scenario scenario_filter_isolation_other;
 extern const struct scenario scenario_policy_fastpath_spin;
 extern const struct scenario scenario_bench;
 extern const struct scenario scenario_bench_baseline;
