@@ -110,6 +110,10 @@ MUTATIONS = [
      '\t\tbpf_kvm_exit_smccc_return(exit, SMCCC_RET_SUCCESS, allowed + denied + forwarded +\n'
      '\t\t\t\t\t  answered, denied, exit->vcpu_id);\n', 'policies',
      'a guest\'s information call tells it of other VMs\' calls (a host-wide filter)'),
+    ('repo', 'debugfs-main-thread-only', 'loader/cli/vms.c',
+     '\tsnprintf(tasks, sizeof(tasks), "/proc/%d/task", pid);\n',
+     '\treturn -ENOENT;\n', 'cli',
+     'kvmexit shows no chain or counters for a VM another thread of its VMM created'),
     ('repo', 'lib-detach-pinned-leaves-link', 'loader/lib/policy.c',
      '\terr = bpf_link__detach(link);\n\tbpf_link__destroy(link);\n',
      '\terr = 0;\n\tbpf_link__destroy(link);\n', 'policy',

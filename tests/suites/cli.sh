@@ -84,6 +84,20 @@ expect 4 '^{"error":"the verifier rejected [^"]*rejected.bpf.o: [^"]*cannot writ
 expect 1 '^{"error":"--pid abc: not a process id","exit_code":1}$' kvmexit -j --pid abc list
 expect 1 '^{"error":"no command (see kvmexit --help)","exit_code":1}$' kvmexit --json
 
+# A VM created by another thread of its VMM: KVM names its debugfs directory after that
+# thread, where kvmexit finds its chain and counters all the same.
+kvmexit-testvmm serve-thread >/tmp/serve-thread.log 2>&1 &
+threaded=$!
+wait_for_vm $threaded
+expect 0 "attached live_policy to VM $threaded/" \
+	kvmexit attach --pid $threaded $P/live_policy.bpf.o --set tag=0xaaaa
+wait_handled_above $threaded 0
+expect 0 "policies live_policy (vm)$" kvmexit list --pid $threaded
+expect 0 "detached live_policy" kvmexit detach --pid $threaded
+kill -USR1 $threaded
+wait $threaded && echo "ok: serve-thread: $(tail -n 1 /tmp/serve-thread.log)" ||
+	not_ok "serve-thread: $(tail -n 3 /tmp/serve-thread.log)"
+
 # Two policies whose names extend one another: what is pinned beside one is never taken
 # for the other's, by detach or by attach.
 expect 0 "attached live_policy_b to" \

@@ -43,6 +43,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_fastpath_shared,
 	&scenario_policy_chain,
 	&scenario_library,
+	&scenario_serve_thread,
 	&scenario_filter_isolation,
 	&scenario_filter_isolation_other,
 	&scenario_policy_fastpath_spin,

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scenario.h"
 #include "testdev.h"
@@ -227,6 +228,22 @@ static void stop_other_vcpus(struct scenario_ctx *ctx)
 	}
 }
 
+static pthread_barrier_t vm_created;
+static int vm_thread_end[2];	/* a pipe: its write end closed when the run is over */
+
+/* Create the VM, then live until the run is over: KVM names its debugfs after us. */
+static void *create_vm(void *arg)
+{
+	struct scenario_ctx *ctx = arg;
+	char c;
+
+	vm_create_type(&ctx->vm, ctx->scenario->vm_type);
+	pthread_barrier_wait(&vm_created);
+	while (read(vm_thread_end[0], &c, 1) > 0)
+		;
+	return NULL;
+}
+
 static void *run_secondary(void *arg)
 {
 	struct scenario_ctx *ctx = arg;
@@ -243,7 +260,7 @@ int run_scenario(const struct scenario *sc, bool trace)
 	struct scenario_ctx *ctxs = calloc(nr_vcpus, sizeof(*ctxs)), *ctx = ctxs;
 	struct sigaction stop_action = { .sa_handler = on_stop_signal };
 	void *background_ok = (void *)1L, *vcpu_ok;
-	pthread_t thread;
+	pthread_t thread, creator;
 	bool ok;
 
 	if (!ctxs || nr_vcpus > GUEST_MAX_VCPUS)
@@ -257,7 +274,14 @@ int run_scenario(const struct scenario *sc, bool trace)
 			.guest_status = -1,
 		};
 	}
-	vm_create_type(&ctx->vm, sc->vm_type);
+	if (sc->vm_from_thread) {
+		pthread_barrier_init(&vm_created, NULL, 2);
+		if (pipe(vm_thread_end) || pthread_create(&creator, NULL, create_vm, ctx))
+			die("%s: cannot start the thread that creates the VM", sc->name);
+		pthread_barrier_wait(&vm_created);
+	} else {
+		vm_create_type(&ctx->vm, sc->vm_type);
+	}
 	if (sc->setup)
 		sc->setup(ctx);
 	vm_load_image(&ctx->vm, sc->guest->start, sc->guest->end - sc->guest->start);
@@ -302,6 +326,11 @@ int run_scenario(const struct scenario *sc, bool trace)
 	       ok ? "PASS" : "FAIL", nr_exits, exits[KVM_EXIT_MMIO],
 	       exits[KVM_EXIT_HYPERCALL], exits[KVM_EXIT_ARM_NISV]);
 	vm_destroy(&ctx->vm, NULL, 0);
+	if (sc->vm_from_thread) {
+		close(vm_thread_end[1]);
+		pthread_join(creator, NULL);
+		close(vm_thread_end[0]);
+	}
 	free(ctxs);
 	return ok ? 0 : 1;
 }

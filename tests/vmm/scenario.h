@@ -46,6 +46,8 @@ struct scenario {
 	const char *description;
 	const struct guest_image *guest;
 	unsigned long vm_type;			/* KVM_CREATE_VM's type (0: a normal VM) */
+	/* KVM_CREATE_VM from a thread of its own that lives on, as some VMMs do. */
+	bool vm_from_thread;
 	uint32_t vcpu_features;			/* extra KVM_ARM_VCPU_* feature bits */
 	/* vCPUs (0: one, at most GUEST_MAX_VCPUS); the guest's vCPU 0 turns on the others. */
 	unsigned int nr_vcpus;
@@ -162,6 +164,7 @@ extern const struct scenario scenario_policy_fastpath_signal;
 extern const struct scenario scenario_policy_fastpath_shared;
 extern const struct scenario scenario_policy_chain;
 extern const struct scenario scenario_library;
+extern const struct scenario scenario_serve_thread;
 extern const struct scenario scenario_filter_isolation;
 extern const struct scenario scenario_filter_isolation_other;
 extern const struct scenario scenario_policy_fastpath_spin;

@@ -70,3 +70,15 @@ const struct scenario scenario_serve = {
 	.check = serve_check,
 	.max_exits = UINT_MAX,	/* it runs until told to stop */
 };
+
+/* The same VM, created by another thread of this VMM (which KVM names it after). */
+const struct scenario scenario_serve_thread = {
+	.name = "serve-thread",
+	.description = "serve, with the VM created by a thread of its own",
+	.guest = &guest_hvc_live,
+	.vm_from_thread = true,
+	.setup = serve_setup,
+	.handle_exit = serve_exit,
+	.check = serve_check,
+	.max_exits = UINT_MAX,
+};
