@@ -178,7 +178,8 @@ int parse_args(int argc, char **argv, struct options *opt)
 	json_output(opt->json, opt->pretty);
 	/* Options go anywhere: getopt moves the command and its argument to the end. */
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "P:m:s:jpw::vhVc:Hfb:a:n:N:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "P:m:s:jpw::vhVc:Hfb:a:n:N:", long_options,
+				NULL)) != -1) {
 		switch (c) {
 		case 'P':
 			if (!parse_number(optarg, 1, &pid))

@@ -60,11 +60,13 @@ static int read_globals(int fd, const char *const *names, uint64_t *values, int 
 	err = !sec || !btf_is_datasec(sec) ? -ENOENT : !data ? -ENOMEM : 0;
 	if (!err && bpf_map_lookup_elem(fd, &key, data))
 		err = -errno;
-	for (i = 0, vsi = err ? NULL : btf_var_secinfos(sec); vsi && i < btf_vlen(sec); i++, vsi++) {
+	vsi = err ? NULL : btf_var_secinfos(sec);
+	for (i = 0; vsi && i < btf_vlen(sec); i++, vsi++) {
 		var = btf__type_by_id(btf, vsi->type);
 		for (j = 0; j < n; j++) {
 			if (strcmp(btf__name_by_offset(btf, var->name_off), names[j]) ||
-			    vsi->size != sizeof(uint64_t) || vsi->offset + vsi->size > info.value_size)
+			    vsi->size != sizeof(uint64_t) ||
+			    (size_t)vsi->offset + vsi->size > info.value_size)
 				continue;
 			memcpy(&values[j], data + vsi->offset, sizeof(uint64_t));
 			found++;
@@ -450,6 +452,21 @@ static int read_rule_ids(const struct filter *f, uint32_t **ids)
 	return n;
 }
 
+/* The filter's rules: its ranges, and its ids into a new sorted array (*nr of them). */
+static int read_rules(const struct filter *f, struct filter_range ranges[FILTER_MAX_RANGES],
+		      uint32_t **ids, int *nr)
+{
+	int ret = read_ranges(f, ranges);
+
+	if (ret)
+		return ret;
+	*nr = read_rule_ids(f, ids);
+	if (*nr < 0)
+		return fail(EXIT_FAIL, "%s: reading filter_rules of %s: %s", f->t.what, f->name,
+			    strerror(-*nr));
+	return EXIT_OK;
+}
+
 static int show_rules(const struct filter *f)
 {
 	struct filter_range ranges[FILTER_MAX_RANGES];
@@ -459,13 +476,9 @@ static int show_rules(const struct filter *f)
 	int n, i, shown = 0, ret;
 	const char *name;
 
-	ret = read_ranges(f, ranges);
+	ret = read_rules(f, ranges, &ids, &n);
 	if (ret)
 		return ret;
-	n = read_rule_ids(f, &ids);
-	if (n < 0)
-		return fail(EXIT_FAIL, "%s: reading filter_rules of %s: %s", f->t.what, f->name,
-			    strerror(-n));
 	if (json_wanted()) {
 		obj = json_object_new_object();
 		json_object_object_add(obj, "policy", json_text(f->name));
@@ -536,18 +549,16 @@ static int check_room(const struct filter *f, const struct file_rule *rules, int
 	int new_ids = 0, new_ranges = 0, free_ranges = 0, existing, i, j, ret;
 	uint32_t *ids, unused;
 
-	ret = read_ranges(f, ranges);
+	ret = read_rules(f, ranges, &ids, &existing);
 	if (ret)
 		return ret;
-	existing = read_rule_ids(f, &ids);
-	if (existing < 0)
-		return fail(EXIT_FAIL, "%s: reading filter_rules of %s: %s", f->t.what, f->name,
-			    strerror(-existing));
 	free(ids);
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < rules[i].spec.nr_ids; j++)
-			new_ids += !!bpf_map_lookup_elem(f->rules_fd, &rules[i].spec.ids[j], &unused);
-		new_ranges += !rules[i].spec.nr_ids && range_slot(ranges, &rules[i].spec, false) < 0;
+			new_ids += !!bpf_map_lookup_elem(f->rules_fd, &rules[i].spec.ids[j],
+							 &unused);
+		new_ranges += !rules[i].spec.nr_ids &&
+			      range_slot(ranges, &rules[i].spec, false) < 0;
 	}
 	for (i = 0; i < FILTER_MAX_RANGES; i++)
 		free_ranges += ranges[i].action == FILTER_NONE;

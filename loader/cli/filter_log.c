@@ -162,7 +162,8 @@ int cmd_log(struct options *opt)
 	else
 		json_object_put(obj);
 	if (!ret && opt->follow && access(f.link, F_OK))
-		fprintf(stderr, "kvmexit: %s of %s was detached: its log ended\n", f.name, f.t.what);
+		fprintf(stderr, "kvmexit: %s of %s was detached: its log ended\n", f.name,
+			f.t.what);
 	close_filter(&f);
 	return ret;
 }

@@ -39,9 +39,6 @@ static const char *eject_reason(uint64_t reason)
 
 static struct json_object *json_counters(const struct kvmexit_stats *stats)
 {
-	static const char *const outcomes[] = {
-		"handled", "to_user", "injected", "defaulted", "errors", "refused"
-	};
 	struct json_object *exits = json_object_new_object(), *counts;
 	const uint64_t *c;
 	size_t o;
@@ -50,8 +47,9 @@ static struct json_object *json_counters(const struct kvmexit_stats *stats)
 	for (e = 0; e < KVMEXIT_NR_EXITS; e++) {
 		c = &stats->exit[e].handled;
 		counts = json_object_new_object();
-		for (o = 0; o < sizeof(outcomes) / sizeof(outcomes[0]); o++)
-			json_object_object_add(counts, outcomes[o], json_object_new_uint64(c[o]));
+		for (o = 0; o < NR_OUTCOMES; o++)
+			json_object_object_add(counts, outcome_names[o],
+					       json_object_new_uint64(c[o]));
 		json_object_object_add(exits, kvmexit_exit_name(e), counts);
 	}
 	return exits;
@@ -60,6 +58,7 @@ static struct json_object *json_counters(const struct kvmexit_stats *stats)
 static struct json_object *json_chain(const struct vm_info *vm)
 {
 	struct json_object *chain, *entry;
+	const char *origin;
 	int p;
 
 	if (vm->nr_policies < 0)
@@ -69,8 +68,8 @@ static struct json_object *json_chain(const struct vm_info *vm)
 		entry = json_object_new_object();
 		json_object_object_add(entry, "name", json_text(vm->names[p]));
 		json_object_object_add(entry, "id", json_object_new_uint64(vm->chain[p].id));
-		json_object_object_add(entry, "from",
-				       json_string_or_null(kvmexit_origin_name(vm->chain[p].origin)));
+		origin = kvmexit_origin_name(vm->chain[p].origin);
+		json_object_object_add(entry, "from", json_string_or_null(origin));
 		json_object_array_add(chain, entry);
 	}
 	return chain;
@@ -133,8 +132,10 @@ static void print_table(const struct vm_info *vms, int nr, bool with_identity)
 		snprintf(vcpus, sizeof(vcpus), vm->vcpus >= 0 ? "%d" : "?", vm->vcpus);
 		format_chain(vm, chain, sizeof(chain));
 		if (with_identity)
-			printf("VM %d/%d%s%s  %s\n  started %.2fs after boot  vCPUs %s  policies %s%s%s%s\n",
-			       vm->pid, vm->vm_fd, vm->name[0] ? "  name " : "", vm->name, vm->cmdline,
+			printf("VM %d/%d%s%s  %s\n"
+			       "  started %.2fs after boot  vCPUs %s  policies %s%s%s%s\n",
+			       vm->pid, vm->vm_fd, vm->name[0] ? "  name " : "", vm->name,
+			       vm->cmdline,
 			       (double)vm->start_time / sysconf(_SC_CLK_TCK), vcpus, chain,
 			       eject_reason(vm->stats.ejected) ? " (ejected: " : "",
 			       eject_reason(vm->stats.ejected) ?: "",
@@ -284,7 +285,8 @@ static int check_kernel(void)
 			    "(CONFIG_KVM_ARM_EXIT_BPF=y)");
 	if (err)
 		return fail(EXIT_FAIL, "cannot read this kernel's BTF (/sys/kernel/btf/vmlinux): "
-			    "%s; kvmexit needs a kernel with CONFIG_DEBUG_INFO_BTF", strerror(-err));
+			    "%s; kvmexit needs a kernel with CONFIG_DEBUG_INFO_BTF",
+			    strerror(-err));
 	return EXIT_OK;
 }
 

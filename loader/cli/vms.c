@@ -51,29 +51,36 @@ int steal_vm_fd(pid_t pid, int fd, unsigned long long start_time)
 	return ret;
 }
 
-static void read_cmdline(pid_t pid, char *buf, size_t size)
+/* /proc/PID/cmdline, its arguments NUL-separated, into @buf: its length, 0 if none. */
+static size_t read_args(pid_t pid, char *buf, size_t size)
 {
 	char path[64];
-	ssize_t n, i;
+	ssize_t n;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-	buf[0] = '\0';
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return;
+		return 0;
 	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
-		return;
+		return 0;
+	buf[n] = '\0';
+	return n;
+}
+
+/* The arguments as one line, each separated by a space. */
+static void format_cmdline(const char *args, size_t len, char *buf, size_t size)
+{
+	size_t i, n = len < size - 1 ? len : size - 1;
+
 	for (i = 0; i < n; i++)
-		if (!buf[i])
-			buf[i] = ' ';
+		buf[i] = args[i] ?: ' ';
 	while (n > 0 && buf[n - 1] == ' ')
 		n--;
 	buf[n] = '\0';
 }
-
 static uint64_t read_u64(const char *path)
 {
 	unsigned long long v = 0;
@@ -152,25 +159,14 @@ unsigned long long process_start_time(pid_t pid)
 }
 
 /* The VM's name as QEMU has it: -name NAME, or -name guest=NAME,... ("" if none). */
-static void read_qemu_name(pid_t pid, char *buf, size_t size)
+static void find_qemu_name(const char *args, size_t len, char *buf, size_t size)
 {
-	char path[64], args[4096], *arg, *end, *name = NULL;
-	ssize_t n;
-	int fd;
+	const char *arg, *end = args + len, *name = NULL;
 
 	buf[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, args, sizeof(args) - 1);
-	close(fd);
-	if (n <= 0)
-		return;
-	args[n] = '\0';
-	end = args + n;
 	for (arg = args; arg < end; arg += strlen(arg) + 1)
-		if ((!strcmp(arg, "-name") || !strcmp(arg, "--name")) && arg + strlen(arg) + 1 < end)
+		if ((!strcmp(arg, "-name") || !strcmp(arg, "--name")) &&
+		    arg + strlen(arg) + 1 < end)
 			name = arg + strlen(arg) + 1;
 	if (!name)
 		return;
@@ -187,13 +183,13 @@ static void read_qemu_name(pid_t pid, char *buf, size_t size)
 	}
 	*buf = '\0';
 }
+const char *const outcome_names[NR_OUTCOMES] = {
+	"handled", "to_user", "injected", "defaulted", "errors", "refused"
+};
 
 /* KVM's per-VM debugfs directory sums each vCPU statistic over the VM's vCPUs. */
 static void read_debugfs(struct vm_info *vm)
 {
-	static const char *const outcomes[] = {
-		"handled", "to_user", "injected", "defaulted", "errors", "refused"
-	};
 	char dir[96], path[192];
 	uint64_t *slot;
 	int i, j;
@@ -205,9 +201,9 @@ static void read_debugfs(struct vm_info *vm)
 		return;
 	vm->have_stats = true;
 	for (i = 0; i < KVMEXIT_NR_EXITS; i++) {
-		for (j = 0; j < (int)(sizeof(outcomes) / sizeof(outcomes[0])); j++) {
+		for (j = 0; j < NR_OUTCOMES; j++) {
 			snprintf(path, sizeof(path), "%s/exit_bpf_%s_%s", dir,
-				 kvmexit_exit_name(i), outcomes[j]);
+				 kvmexit_exit_name(i), outcome_names[j]);
 			slot = &vm->stats.exit[i].handled + j;
 			*slot = read_u64(path);
 		}
@@ -247,7 +243,8 @@ static void read_chain(struct vm_info *vm)
 
 static int add_vms_of(pid_t pid, struct vm_info **vms, int *nr)
 {
-	char dir[64], link[320], target[64];
+	char dir[64], link[320], target[64], args[4096];
+	size_t args_len = 0;
 	int first = *nr, vcpus = 0, i;
 	struct vm_info *grown, *vm;
 	bool denied = false;
@@ -280,10 +277,12 @@ static int add_vms_of(pid_t pid, struct vm_info **vms, int *nr)
 		*vms = grown;
 		vm = &(*vms)[(*nr)++];
 		memset(vm, 0, sizeof(*vm));
+		if (!args_len)	/* once per VMM, whatever its number of VMs */
+			args_len = read_args(pid, args, sizeof(args));
 		vm->pid = pid;
 		vm->vm_fd = atoi(d->d_name);
-		read_cmdline(pid, vm->cmdline, sizeof(vm->cmdline));
-		read_qemu_name(pid, vm->name, sizeof(vm->name));
+		format_cmdline(args, args_len, vm->cmdline, sizeof(vm->cmdline));
+		find_qemu_name(args, args_len, vm->name, sizeof(vm->name));
 		vm->start_time = process_start_time(pid);
 		vm->stats.sz = sizeof(vm->stats);
 		read_debugfs(vm);

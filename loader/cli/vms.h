@@ -8,6 +8,10 @@
 
 #include "libkvmexit.h"
 
+/* The counters per exit, in the order of struct kvmexit_counters. */
+#define NR_OUTCOMES	6
+extern const char *const outcome_names[NR_OUTCOMES];
+
 struct vm_info {
 	pid_t pid;
 	int vm_fd;

@@ -130,8 +130,8 @@ struct kvmexit_attach_opts {
  * CAP_SYS_ADMIN); -EALREADY: the policy object was loaded already (open it again);
  * -EOPNOTSUPP: the kernel's kvm_arm_exit_ops cannot express the target or place, or this
  * libbpf cannot associate the policy's syscall programs (older than 1.7); -ENOMSG: its
- * struct_ops has no vm_fd member (not a kvm_arm_exit_ops); -EINVAL: bad opts; -EACCES or -EINVAL with kvmexit_policy_log() set: the verifier
- * rejected it.
+ * struct_ops has no vm_fd member (not a kvm_arm_exit_ops); -EINVAL: bad opts; -EACCES or
+ * -EINVAL with kvmexit_policy_log() set: the verifier rejected it.
  */
 int kvmexit_policy_attach_opts(struct kvmexit_policy *policy,
 			       const struct kvmexit_attach_opts *opts);

@@ -81,7 +81,7 @@ static void isolation_cleanup(struct scenario_ctx *ctx)
 
 const struct scenario scenario_filter_isolation = {
 	.name = "filter-isolation",
-	.description = "hypercall_filter host-wide: the information call counts its own VMM's calls",
+	.description = "hypercall_filter host-wide: the info call counts its own VMM's calls",
 	.guest = &guest_filter_isolation,
 	.setup = isolation_setup,
 	.handle_exit = isolation_exit,
