@@ -114,15 +114,35 @@ int fail(int code, const char *fmt, ...)
 	return code;
 }
 
-/* A decimal number from @min to INT_MAX, all of @s: false for anything else. */
+bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+	const char *digits = "0123456789";
+	unsigned long long v;
+	int base = 10;
+	char *end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		digits = "0123456789abcdefABCDEF";
+		base = 16;
+		s += 2;
+	}
+	/* Digits alone: strtoull() would take a sign, spaces, and a second 0x. */
+	if (!*s || s[strspn(s, digits)])
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (*end || errno || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* A number (see parse_uint()) from @min to INT_MAX: false for anything else. */
 static bool parse_number(const char *s, int min, int *out)
 {
-	char *end;
-	long v;
+	unsigned long long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (end == s || *end || errno || v < min || v > INT_MAX)
+	if (!parse_uint(s, INT_MAX, &v) || v < (unsigned long long)min)
 		return false;
 	*out = v;
 	return true;

@@ -25,18 +25,6 @@
 #include "target.h"
 #include "vms.h"
 
-static const char *eject_reason(uint64_t reason)
-{
-	switch (reason) {
-	case 0:
-		return NULL;
-	case 1:
-		return "forbidden verdicts";
-	default:
-		return "unknown reason";
-	}
-}
-
 static struct json_object *json_counters(const struct kvmexit_stats *stats)
 {
 	struct json_object *exits = json_object_new_object(), *counts;
@@ -478,12 +466,26 @@ static int cmd_detach(struct options *opt)
 	return EXIT_OK;
 }
 
-/* The console maps of @t's policy @name, or of the one policy that has ring buffers. */
+static void close_console_maps(struct console_maps *maps)
+{
+	close(maps->out_fd);
+	if (maps->in_fd >= 0)
+		close(maps->in_fd);
+	if (maps->input_prog_fd >= 0)
+		close(maps->input_prog_fd);
+}
+
+/*
+ * The console maps of @t's policy @name, or of the one policy that has ring buffers: each
+ * policy's looked at on its own, so that one without (looked at after the one found)
+ * neither overwrites nor leaks what was found.
+ */
 static int find_console(const struct options *opt, const struct target *t,
 			struct console_maps *maps, char *path, size_t size)
 {
 	char names[KVMEXIT_MAX_POLICIES * 2][NAME_MAX + 1], found[NAME_MAX + 1] = "";
 	int nr, i, link_fd, err = -ENOENT, matches = 0;
+	struct console_maps candidate;
 
 	nr = pinned_policies(t->dir, names, KVMEXIT_MAX_POLICIES * 2);
 	if (nr <= 0)
@@ -495,26 +497,28 @@ static int find_console(const struct options *opt, const struct target *t,
 		link_fd = bpf_obj_get(path);
 		if (link_fd < 0)
 			continue;
-		err = find_console_maps(link_fd, maps);
+		err = find_console_maps(link_fd, &candidate);
 		close(link_fd);
 		if (err == -ENOENT)
 			continue;
 		if (err)
 			break;
 		if (matches++) {
-			close(maps->out_fd);
-			if (maps->in_fd >= 0)
-				close(maps->in_fd);
+			close_console_maps(maps);
+			close_console_maps(&candidate);
 			return fail(EXIT_STATE, "%s has several policies with ring buffers (%s, %s): "
 				    "name one", t->what, found, names[i]);
 		}
+		*maps = candidate;
 		snprintf(found, sizeof(found), "%.*s", NAME_MAX, names[i]);
 	}
-	if (matches) {
+	if (matches && i == nr) {
 		snprintf(path, size, "%s/%s", t->dir, found);
 		return EXIT_OK;
 	}
-	if (opt->policy && err == -ENOENT && i == nr)
+	if (matches)
+		close_console_maps(maps);	/* another policy's maps failed */
+	if (opt->policy && err == -ENOENT)
 		return fail(EXIT_STATE, "%s has no policy %s attached by kvmexit", t->what,
 			    opt->policy);
 	if (err == -ENOENT)
@@ -523,14 +527,14 @@ static int find_console(const struct options *opt, const struct target *t,
 		return fail(EXIT_POLICY, "the policy %s of %s has several ring buffers of a kind",
 			    names[i], t->what);
 	return fail(EXIT_FAIL, "the maps of the policy %s of %s: %s: %s", names[i], t->what,
-		    maps->failed, strerror(-err));
+		    candidate.failed, strerror(-err));
 }
 
 static int cmd_console(struct options *opt)
 {
 	char path[2 * PATH_MAX], prog_path[2 * PATH_MAX + 32];
 	struct console_maps maps;
-	enum console_end ended;
+	enum follow_end ended;
 	struct target t;
 	int ret, err;
 
@@ -546,17 +550,13 @@ static int cmd_console(struct options *opt)
 	snprintf(prog_path, sizeof(prog_path), "%s-%s", path, CONSOLE_INPUT_PROG);
 	maps.input_prog_fd = bpf_obj_get(prog_path);
 	err = run_console(&maps, t.vm.pid, t.vm.vm_fd, path, &ended);
-	close(maps.out_fd);
-	if (maps.in_fd >= 0)
-		close(maps.in_fd);
-	if (maps.input_prog_fd >= 0)
-		close(maps.input_prog_fd);
+	close_console_maps(&maps);
 	if (err)
 		return fail(EXIT_FAIL, "console of %s: %s", t.what, strerror(-err));
-	if (ended == CONSOLE_REPLACED)
+	if (ended == FOLLOW_REPLACED)
 		return fail(EXIT_STATE, "the policy of %s was replaced: its console ended "
 			    "(run kvmexit console again for the new policy's)", t.what);
-	if (ended == CONSOLE_EJECTED)
+	if (ended == FOLLOW_EJECTED)
 		return fail(EXIT_STATE, "the policy of %s was ejected (%s): its console ended",
 			    t.what, eject_reason(vm_eject_reason(t.vm.pid, t.vm.vm_fd)) ?:
 			    "see kvmexit stats");

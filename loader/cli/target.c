@@ -134,16 +134,16 @@ int pick_place(const struct options *opt, struct target *t)
 {
 	const char *anchor = opt->before ?: opt->after;
 	char path[2 * PATH_MAX];
+	unsigned long long number;
 	int64_t id;
-	char *end;
 
 	if (opt->first)
 		t->opts.place = KVMEXIT_PLACE_FIRST;
 	if (!anchor)
 		return EXIT_OK;
 	t->opts.place = opt->before ? KVMEXIT_PLACE_BEFORE : KVMEXIT_PLACE_AFTER;
-	id = strtoll(anchor, &end, 10);
-	if (*end || end == anchor || id <= 0 || id > UINT32_MAX) {
+	id = parse_uint(anchor, UINT32_MAX, &number) ? (int64_t)number : 0;
+	if (!id) {
 		snprintf(path, sizeof(path), "%s/%s", t->dir, anchor);
 		id = pinned_policy_id(path);
 	}
