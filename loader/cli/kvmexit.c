@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -359,14 +358,78 @@ static int load_error(const struct options *opt, const struct target *t,
 	return fail(EXIT_FAIL, "loading %s: %s", opt->policy, strerror(-err));
 }
 
+static void report_attach(struct kvmexit_policy *policy, const struct target *t,
+			  const char *name, const char *path, bool replace)
+{
+	struct json_object *obj = json_object_new_object();
+
+	json_object_object_add(obj, replace ? "replaced" : "attached",
+			       json_text(replace ? name : kvmexit_policy_name(policy)));
+	if (replace)
+		json_object_object_add(obj, "with", json_text(kvmexit_policy_name(policy)));
+	json_object_object_add(obj, "to", json_text(t->what));
+	json_object_object_add(obj, "link", json_text(path));
+	json_object_object_add(obj, "id", kvmexit_policy_id(policy) ?
+			       json_object_new_uint64(kvmexit_policy_id(policy)) : NULL);
+	if (replace)
+		report(obj, "replaced the policy %s of %s with %s (link %s, id %u)", name,
+		       t->what, kvmexit_policy_name(policy), path, kvmexit_policy_id(policy));
+	else
+		report(obj, "attached %s to %s (link %s, id %u)", kvmexit_policy_name(policy),
+		       t->what, path, kvmexit_policy_id(policy));
+}
+
+/*
+ * Attach @policy to @t and pin it, or replace the one pinned (at its pin, the place's
+ * name): with the target's pin directory locked, so that two kvmexit never both find a
+ * name free, and rule edits never meet a replace half done.
+ */
+static int attach_locked(struct options *opt, struct target *t,
+			 struct kvmexit_policy *policy, bool replace)
+{
+	char name[NAME_MAX + 1] = "", path[2 * PATH_MAX], *warnings = NULL;
+	size_t warnings_len;
+	int ret = EXIT_OK, err;
+
+	if (replace)
+		ret = pick_pinned(t, opt->name, kvmexit_policy_name(policy), name, sizeof(name));
+	else
+		snprintf(name, sizeof(name), "%s", kvmexit_policy_name(policy));
+	snprintf(path, sizeof(path), "%s/%s", t->dir, name);
+	if (!ret && !replace && !access(path, F_OK))
+		ret = fail(EXIT_STATE, "%s already has a policy named %s: replace or detach it",
+			   t->what, name);
+	if (!ret)
+		ret = open_target(opt, t);
+	if (ret)
+		return ret;
+	hold_warnings(&warnings, &warnings_len);
+	if (replace)
+		err = kvmexit_policy_replace_pinned_opts(path, policy, &t->opts);
+	else
+		err = kvmexit_policy_attach_opts(policy, &t->opts);
+	release_warnings(warnings, err && kvmexit_policy_log(policy)[0]);
+	if (err) {
+		ret = load_error(opt, t, policy, err, replace);
+	} else if (!replace) {
+		err = kvmexit_policy_pin(policy, path);
+		if (err) {
+			ret = fail(EXIT_FAIL, "pinning at %s: %s", path, strerror(-err));
+			kvmexit_policy_detach(policy);
+		}
+	}
+	if (t->opts.fd >= 0)
+		close(t->opts.fd);
+	if (!ret)
+		report_attach(policy, t, name, path, replace);
+	return ret;
+}
+
 static int cmd_attach(struct options *opt, bool replace)
 {
 	struct kvmexit_policy *policy;
-	char name[NAME_MAX + 1] = "", path[2 * PATH_MAX], *warnings = NULL;
-	struct json_object *obj = NULL;
-	size_t warnings_len;
 	struct target t;
-	int ret, err;
+	int ret, lock_fd;
 
 	ret = find_policy(opt) ?: check_kernel();
 	if (!ret)
@@ -378,59 +441,11 @@ static int cmd_attach(struct options *opt, bool replace)
 	ret = open_policy(opt, &policy);
 	if (ret)
 		return ret;
-	/* A replaced policy's pin keeps its name: the place's. */
-	if (replace)
-		ret = pick_pinned(&t, opt->name, kvmexit_policy_name(policy), name, sizeof(name));
-	else
-		snprintf(name, sizeof(name), "%s", kvmexit_policy_name(policy));
-	snprintf(path, sizeof(path), "%s/%s", t.dir, name);
-	if (!ret && !replace && !access(path, F_OK))
-		ret = fail(EXIT_STATE, "%s already has a policy named %s: replace or detach it",
-			   t.what, name);
-	if (!ret)
-		ret = open_target(opt, &t);
-	if (ret) {
-		kvmexit_policy_close(policy);
-		return ret;
-	}
-	hold_warnings(&warnings, &warnings_len);
-	if (replace)
-		err = kvmexit_policy_replace_pinned_opts(path, policy, &t.opts);
-	else
-		err = kvmexit_policy_attach_opts(policy, &t.opts);
-	release_warnings(warnings, err && kvmexit_policy_log(policy)[0]);
-	if (err) {
-		ret = load_error(opt, &t, policy, err, replace);
-	} else if (!replace) {
-		mkdir(PIN_DIR, 0700);
-		mkdir(t.dir, 0700);
-		err = kvmexit_policy_pin(policy, path);
-		if (err) {
-			ret = fail(EXIT_FAIL, "pinning at %s: %s", path, strerror(-err));
-			kvmexit_policy_detach(policy);
-		}
-	}
-	if (t.opts.fd >= 0)
-		close(t.opts.fd);
+	ret = lock_target(&t, !replace, &lock_fd);
 	if (!ret) {
-		obj = json_object_new_object();
-		json_object_object_add(obj, replace ? "replaced" : "attached",
-				       json_text(replace ? name :
-							      kvmexit_policy_name(policy)));
-		if (replace)
-			json_object_object_add(obj, "with",
-					       json_text(kvmexit_policy_name(policy)));
-		json_object_object_add(obj, "to", json_text(t.what));
-		json_object_object_add(obj, "link", json_text(path));
-		json_object_object_add(obj, "id", kvmexit_policy_id(policy) ?
-				       json_object_new_uint64(kvmexit_policy_id(policy)) : NULL);
+		ret = attach_locked(opt, &t, policy, replace);
+		unlock_target(&t, lock_fd);
 	}
-	if (!ret && replace)
-		report(obj, "replaced the policy %s of %s with %s (link %s, id %u)", name, t.what,
-		       kvmexit_policy_name(policy), path, kvmexit_policy_id(policy));
-	else if (!ret)
-		report(obj, "attached %s to %s (link %s, id %u)", kvmexit_policy_name(policy),
-		       t.what, path, kvmexit_policy_id(policy));
 	kvmexit_policy_close(policy);
 	return ret;
 }
@@ -440,22 +455,25 @@ static int cmd_detach(struct options *opt)
 	char name[NAME_MAX + 1], path[2 * PATH_MAX];
 	struct json_object *obj;
 	struct target t;
+	int ret, err, lock_fd;
 	bool gone;
-	int ret, err;
 
 	if (!opt->pid && !opt->vm_name && !opt->cgroup && !opt->host)
 		return fail(EXIT_USAGE, "--pid, --vm-name, --cgroup or --host is required");
 	ret = opt->pid ? pick_pinned_vm(opt, &t) : pick_target(opt, &t);
 	if (!ret)
-		ret = pick_pinned(&t, opt->policy, NULL, name, sizeof(name));
+		ret = lock_target(&t, false, &lock_fd);
 	if (ret)
 		return ret;
+	ret = pick_pinned(&t, opt->policy, NULL, name, sizeof(name));
 	snprintf(path, sizeof(path), "%s/%s", t.dir, name);
-	err = kvmexit_detach_pinned(path);
+	err = ret ? 0 : kvmexit_detach_pinned(path);
 	if (err)
-		return fail(EXIT_FAIL, "detaching the policy pinned at %s: %s", path,
-			    strerror(-err));
-	rmdir(t.dir);	/* once its last policy is gone */
+		ret = fail(EXIT_FAIL, "detaching the policy pinned at %s: %s", path,
+			   strerror(-err));
+	unlock_target(&t, lock_fd);	/* the directory goes with its last policy */
+	if (ret)
+		return ret;
 	gone = opt->pid && !process_start_time(opt->pid);
 	obj = json_object_new_object();
 	json_object_object_add(obj, "detached", json_text(name));

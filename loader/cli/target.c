@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pins.h"
@@ -210,4 +212,42 @@ int pick_pinned_vm(const struct options *opt, struct target *t)
 			    opt->pid);
 	}
 	return EXIT_OK;
+}
+
+int lock_target(const struct target *t, bool create, int *lock_fd)
+{
+	struct stat locked, there;
+
+	for (;;) {
+		if (create) {
+			mkdir(PIN_DIR, 0700);
+			if (mkdir(t->dir, 0700) && errno != EEXIST)
+				return fail(EXIT_FAIL, "making %s: %s", t->dir, strerror(errno));
+		}
+		*lock_fd = open(t->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (*lock_fd < 0 && errno == ENOENT && create)
+			continue;	/* removed since: made again */
+		if (*lock_fd < 0 && errno == ENOENT)
+			return fail(EXIT_STATE, "%s: no policy attached by kvmexit", t->what);
+		if (*lock_fd < 0)
+			return fail(EXIT_FAIL, "opening %s: %s", t->dir, strerror(errno));
+		if (flock(*lock_fd, LOCK_EX)) {
+			close(*lock_fd);
+			return fail(EXIT_FAIL, "locking %s: %s", t->dir, strerror(errno));
+		}
+		/* Removed with its last policy while this waited: lock the one there now. */
+		if (!fstat(*lock_fd, &locked) && !stat(t->dir, &there) &&
+		    locked.st_ino == there.st_ino && locked.st_dev == there.st_dev)
+			return EXIT_OK;
+		close(*lock_fd);
+		if (!create)
+			return fail(EXIT_STATE, "%s: no policy attached by kvmexit", t->what);
+	}
+}
+
+void unlock_target(const struct target *t, int lock_fd)
+{
+	/* Empty once a failed attach made it, or a detach took its last policy. */
+	rmdir(t->dir);
+	close(lock_fd);
 }
