@@ -112,17 +112,20 @@ static void print_table(const struct vm_info *vms, int nr, bool with_identity)
 	const struct kvmexit_counters *c;
 	const struct vm_info *vm;
 	char vcpus[16], chain[KVMEXIT_MAX_POLICIES * 80];
+	/* The VMM's: whatever its arguments hold reaches the terminal escaped. */
+	char cmdline[4 * sizeof(vm->cmdline)], name[4 * sizeof(vm->name)];
 	int i, e;
 
 	for (i = 0; i < nr; i++) {
 		vm = &vms[i];
 		snprintf(vcpus, sizeof(vcpus), vm->vcpus >= 0 ? "%d" : "?", vm->vcpus);
 		format_chain(vm, chain, sizeof(chain));
+		text_escaped(vm->cmdline, cmdline, sizeof(cmdline));
+		text_escaped(vm->name, name, sizeof(name));
 		if (with_identity)
 			printf("VM %d/%d%s%s  %s\n"
 			       "  started %.2fs after boot  vCPUs %s  policies %s%s%s%s\n",
-			       vm->pid, vm->vm_fd, vm->name[0] ? "  name " : "", vm->name,
-			       vm->cmdline,
+			       vm->pid, vm->vm_fd, name[0] ? "  name " : "", name, cmdline,
 			       (double)vm->start_time / sysconf(_SC_CLK_TCK), vcpus, chain,
 			       eject_reason(vm->stats.ejected) ? " (ejected: " : "",
 			       eject_reason(vm->stats.ejected) ?: "",

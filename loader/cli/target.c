@@ -132,11 +132,23 @@ int open_target(const struct options *opt, struct target *t)
 	return EXIT_OK;
 }
 
+/* The origin ("host", "cgroup") of @id on the VM's chain if it is the operator's; else NULL. */
+static const char *operator_policy(const struct vm_info *vm, uint32_t id)
+{
+	int p;
+
+	for (p = 0; p < vm->nr_policies; p++)
+		if (vm->chain[p].id == id && vm->chain[p].origin != KVMEXIT_ORIGIN_VM)
+			return kvmexit_origin_name(vm->chain[p].origin) ?: "?";
+	return NULL;
+}
+
 int pick_place(const struct options *opt, struct target *t)
 {
 	const char *anchor = opt->before ?: opt->after;
 	char path[2 * PATH_MAX];
 	unsigned long long number;
+	const char *origin;
 	int64_t id;
 
 	if (opt->first)
@@ -152,6 +164,12 @@ int pick_place(const struct options *opt, struct target *t)
 	if (id <= 0)
 		return fail(EXIT_STATE, "%s has no policy %s attached by kvmexit (kvmexit list "
 			    "shows its policies; an id works too)", t->what, anchor);
+	/* The kernel looks for the anchor among the VM's own, which come after those. */
+	origin = t->opts.target == KVMEXIT_TARGET_VM ? operator_policy(&t->vm, id) : NULL;
+	if (origin)
+		return fail(EXIT_STATE, "%s: policy %s is the operator's (%s): a VM's policy cannot "
+			    "be placed before or after the operator's, which come first on its "
+			    "chain (--first: first among the VM's own)", t->what, anchor, origin);
 	t->opts.anchor_id = id;
 	return EXIT_OK;
 }
