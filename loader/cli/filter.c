@@ -414,8 +414,8 @@ static int show_rules(const struct filter *f)
 	if (obj)
 		json_print(obj);
 	else if (!shown)
-		printf("# no run-time rules in %s of %s (its attach-time ones are its parameters)\n",
-		       f->name, f->t.what);
+		printf("# no run-time rules in %s of %s (its attach-time ones are its "
+		       "parameters)\n", f->name, f->t.what);
 	return EXIT_OK;
 }
 

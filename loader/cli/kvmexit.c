@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "args.h"
@@ -324,6 +325,51 @@ static int open_policy(const struct options *opt, struct kvmexit_policy **policy
 	return EXIT_OK;
 }
 
+/* The flags of the policy's kvm_arm_exit_ops as they went to the kernel; 0 if none. */
+static uint32_t ops_flags(const struct kvmexit_policy *policy)
+{
+	struct bpf_object *obj = kvmexit_policy_object(policy);
+	struct btf *btf = bpf_object__btf(obj);
+	const struct btf_member *m;
+	const struct btf_type *t;
+	struct bpf_map *map;
+	uint32_t flags = 0;
+	const char *data;
+	size_t size, off;
+	int id, i;
+
+	id = btf ? btf__find_by_name_kind(btf, "kvm_arm_exit_ops", BTF_KIND_STRUCT) : -ENOENT;
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	bpf_object__for_each_map(map, obj) {
+		data = bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS ?
+		       bpf_map__initial_value(map, &size) : NULL;
+		for (i = 0, m = t && data ? btf_members(t) : NULL; m && i < btf_vlen(t); i++, m++) {
+			off = btf_member_bit_offset(t, i) / 8;
+			if (!strcmp(btf__name_by_offset(btf, m->name_off), "flags") &&
+			    off + sizeof(flags) <= size)
+				memcpy(&flags, data + off, sizeof(flags));
+		}
+	}
+	return flags;
+}
+
+/*
+ * -EINVAL without a verifier log: the kernel refused the struct_ops' members (see
+ * kvm_arm_exit_validate()), kvmexit having set all but the policy's own flags right.
+ */
+static int invalid_ops(const struct options *opt, const struct kvmexit_policy *policy)
+{
+	const uint32_t known = KVMEXIT_OPS_HOST_WIDE | KVMEXIT_OPS_FAIL_CLOSED |
+			       KVMEXIT_OPS_CGROUP | KVMEXIT_OPS_BEFORE | KVMEXIT_OPS_AFTER;
+	uint32_t flags = ops_flags(policy);
+
+	if (flags & ~known)
+		return fail(EXIT_POLICY, "the kernel refused %s: its kvm_arm_exit_ops .flags %#x "
+			    "has unknown bits (%#x)", opt->policy, flags, flags & ~known);
+	return fail(EXIT_POLICY, "the kernel refused %s: %s (its kvm_arm_exit_ops' flags, "
+		    "vm_fd, cgroup_fd or anchor_id)", opt->policy, strerror(EINVAL));
+}
+
 static int load_error(const struct options *opt, const struct target *t,
 		      struct kvmexit_policy *policy, int err, bool replace)
 {
@@ -358,6 +404,8 @@ static int load_error(const struct options *opt, const struct target *t,
 	}
 	if (log[0])
 		return report_rejection(opt->policy, log, opt->verbose);
+	if (err == -EINVAL)
+		return invalid_ops(opt, policy);
 	return fail(EXIT_FAIL, "loading %s: %s", opt->policy, strerror(-err));
 }
 

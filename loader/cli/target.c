@@ -167,9 +167,10 @@ int pick_place(const struct options *opt, struct target *t)
 	/* The kernel looks for the anchor among the VM's own, which come after those. */
 	origin = t->opts.target == KVMEXIT_TARGET_VM ? operator_policy(&t->vm, id) : NULL;
 	if (origin)
-		return fail(EXIT_STATE, "%s: policy %s is the operator's (%s): a VM's policy cannot "
-			    "be placed before or after the operator's, which come first on its "
-			    "chain (--first: first among the VM's own)", t->what, anchor, origin);
+		return fail(EXIT_STATE, "%s: policy %s is the operator's (%s): a VM's policy "
+			    "cannot be placed before or after the operator's, which come first on "
+			    "its chain (--first: first among the VM's own)", t->what, anchor,
+			    origin);
 	t->opts.anchor_id = id;
 	return EXIT_OK;
 }
