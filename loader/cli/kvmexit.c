@@ -575,8 +575,8 @@ static int find_console(const struct options *opt, const struct target *t,
 		if (matches++) {
 			close_console_maps(maps);
 			close_console_maps(&candidate);
-			return fail(EXIT_STATE, "%s has several policies with ring buffers (%s, %s): "
-				    "name one", t->what, found, names[i]);
+			return fail(EXIT_STATE, "%s has several policies with ring buffers (%s, "
+				    "%s): name one", t->what, found, names[i]);
 		}
 		*maps = candidate;
 		snprintf(found, sizeof(found), "%.*s", NAME_MAX, names[i]);
