@@ -398,7 +398,7 @@ static int show_rules(const struct filter *f)
 		if (rules)
 			json_object_array_add(rules, json_rule(&spec, action));
 		else
-			print_rule(&spec, action);
+			print_rule(stdout, &spec, action);
 	}
 	free(ids);
 	for (i = 0; i < FILTER_MAX_RANGES; i++) {
@@ -409,7 +409,7 @@ static int show_rules(const struct filter *f)
 		if (list)
 			json_object_array_add(list, json_rule(&spec, ranges[i].action));
 		else
-			print_rule(&spec, ranges[i].action);
+			print_rule(stdout, &spec, ranges[i].action);
 	}
 	if (obj)
 		json_print(obj);

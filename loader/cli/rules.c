@@ -182,7 +182,7 @@ int parse_rules(FILE *file, const char *path, struct file_rule **out, int *ret)
 	return n;
 }
 
-void print_rule(const struct spec *spec, uint32_t action)
+void print_rule(FILE *out, const struct spec *spec, uint32_t action)
 {
 	const char *name = spec->nr_ids ? smccc_name(spec->ids[0]) : NULL;
 	char what[32];
@@ -192,7 +192,8 @@ void print_rule(const struct spec *spec, uint32_t action)
 	else
 		snprintf(what, sizeof(what), "%#x-%#x", spec->first, spec->last);
 	if (!action_name(action))
-		printf("# %s: invalid action %u (ignored)\n", what, action);
+		fprintf(out, "# %s: invalid action %u (ignored)\n", what, action);
 	else
-		printf("%s %s%s%s\n", what, action_name(action), name ? "  # " : "", name ?: "");
+		fprintf(out, "%s %s%s%s\n", what, action_name(action), name ? "  # " : "",
+			name ?: "");
 }

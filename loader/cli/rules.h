@@ -51,6 +51,6 @@ int parse_rules(FILE *file, const char *path, struct file_rule **out, int *ret);
  * A rule as rule load reads it back: "0x84000003 deny  # PSCI_CPU_ON", "0x1-0x2 allow";
  * one whose action kvmexit does not know as a comment.
  */
-void print_rule(const struct spec *spec, uint32_t action);
+void print_rule(FILE *out, const struct spec *spec, uint32_t action);
 
 #endif
