@@ -370,6 +370,18 @@ static int invalid_ops(const struct options *opt, const struct kvmexit_policy *p
 		    "vm_fd, cgroup_fd or anchor_id)", opt->policy, strerror(EINVAL));
 }
 
+/* A sleepable callback of the policy's, which the kernel refuses (see load_error()); or NULL. */
+static const char *sleepable_callback(const struct kvmexit_policy *policy)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, kvmexit_policy_object(policy))
+		if (bpf_program__type(prog) == BPF_PROG_TYPE_STRUCT_OPS &&
+		    (bpf_program__flags(prog) & BPF_F_SLEEPABLE))
+			return bpf_program__name(prog);
+	return NULL;
+}
+
 static int load_error(const struct options *opt, const struct target *t,
 		      struct kvmexit_policy *policy, int err, bool replace)
 {
@@ -402,6 +414,11 @@ static int load_error(const struct options *opt, const struct target *t,
 		return fail(EXIT_FAIL, "this kernel's kvm_arm_exit_ops cannot attach to %s or "
 			    "place policies: boot a newer kvmexit kernel", t->what);
 	}
+	/* The verifier says which member, not why: a callback runs under RCU, and never sleeps. */
+	if (strstr(log, "attach to unsupported member") && sleepable_callback(policy))
+		return fail(EXIT_POLICY, "the verifier rejected %s: its callback %s is sleepable "
+			    "(SEC(\"struct_ops.s/...\")), and a callback runs in the vCPU thread, "
+			    "where it may not sleep", opt->policy, sleepable_callback(policy));
 	if (log[0])
 		return report_rejection(opt->policy, log, opt->verbose);
 	if (err == -EINVAL)
