@@ -262,9 +262,10 @@ while [ $round -le 3 ]; do
 		[ $rc -eq 5 ] && grep -q "already has a policy named live_policy" /tmp/race-$i.out &&
 			taken=$((taken + 1))
 	done
+	what="3 attaches of live_policy at once (round $round)"
 	[ $attached -eq 1 ] && [ $taken -eq 2 ] &&
-		echo "ok: 3 attaches of live_policy at once (round $round): 1 attached, 2 told it was taken" ||
-		not_ok "3 attaches of live_policy at once (round $round): $attached attached, $taken told it was taken: $(cat /tmp/race-*.out)"
+		echo "ok: $what: 1 attached, 2 told the name was taken" ||
+		not_ok "$what: $attached attached, $taken told the name was taken: $(cat /tmp/race-*.out)"
 	kvmexit detach --pid $vmm live_policy >/dev/null
 	round=$((round + 1))
 done
@@ -275,7 +276,7 @@ expect 0 "policies none" kvmexit list --pid $vmm
 expect 0 "attached chain_policy to the host" kvmexit attach --host $P/chain_policy.bpf.o
 host_id=$(kvmexit list --json --pid $vmm |
 	  sed -n 's/.*{"name":"chain_policy","id":\([0-9]*\),"from":"host"}.*/\1/p')
-expect 5 "policy $host_id is the operator's (host): a VM's policy cannot be placed before or after the operator's" \
+expect 5 "policy $host_id is the operator's (host): a VM's policy cannot be placed before or after" \
 	kvmexit attach --pid $vmm --before "$host_id" $P/live_policy.bpf.o
 expect 0 "detached chain_policy from the host" kvmexit detach --host
 
@@ -299,14 +300,16 @@ wait $escaped || not_ok "the VMM with an ESC in its name: its check failed"
 # kvmexit log --follow of it ends when the VMM exits, saying so, with 0.
 start_serve /tmp/serve-filter.log
 filtered=$served
-expect 0 "attached hypercall_filter to VM $filtered/" kvmexit attach --pid $filtered hypercall_filter
+expect 0 "attached hypercall_filter to VM $filtered/" \
+	kvmexit attach --pid $filtered hypercall_filter
 expect 0 "set 0xa deny" kvmexit rule add --pid $filtered 010 deny
 expect 0 "set 0xc3000500 forward" kvmexit rule add --pid $filtered 0xc3000500 forward
 expect 0 "set 0x84000003, 0xc4000003 PSCI_CPU_ON deny" \
 	kvmexit rule add --pid $filtered PSCI_CPU_ON deny
 expect 0 "set 0xc3000600-0xc3000700 allow" \
 	kvmexit rule add --pid $filtered 0xc3000600-0xc3000700 allow
-expect 0 "set 0xc3000010-0xc3000010 deny" kvmexit rule add --pid $filtered 3271557136-0xc3000010 deny
+expect 0 "set 0xc3000010-0xc3000010 deny" \
+	kvmexit rule add --pid $filtered 3271557136-0xc3000010 deny
 kvmexit rule show --pid $filtered >/tmp/saved.rules
 saved='0xa deny
 0x84000003 deny  # PSCI_CPU_ON
@@ -327,15 +330,16 @@ expect 0 "loaded 6 rules from /tmp/saved.rules" kvmexit rule load --pid $filtere
 	not_ok "kvmexit rule show after rule load of its own output: $(kvmexit rule show --pid $filtered)"
 kvmexit log --pid $filtered --follow >/tmp/follow-exit.txt 2>&1 &
 follow=$!
-log_following() { [ "$(ls -l /proc/$follow/fd 2>/dev/null | grep -c 'anon_inode:bpf-map')" -ge 4 ]; }
+log_following() { [ "$(ls -l /proc/$follow/fd 2>/dev/null | grep -c bpf-map)" -ge 4 ]; }
 wait_until log_following || not_ok "kvmexit log --follow never opened the filter's maps"
 kill -USR1 $filtered
 wait $filtered || not_ok "the filtered VMM's check failed: $(tail -n 3 /tmp/serve-filter.log)"
 wait $follow
 rc=$?
-[ $rc -eq 0 ] && grep -q "the VMM of VM $filtered/[0-9]* exited: the log of hypercall_filter ended" \
+[ $rc -eq 0 ] &&
+	grep -q "the VMM of VM $filtered/[0-9]* exited: the log of hypercall_filter ended" \
 	/tmp/follow-exit.txt &&
-	echo "ok: kvmexit log --follow ended with 0 when the VMM exited: $(tail -n 1 /tmp/follow-exit.txt)" ||
+	echo "ok: kvmexit log --follow ended with 0 at the VMM's exit: $(tail -n 1 /tmp/follow-exit.txt)" ||
 	not_ok "kvmexit log --follow across the VMM's exit: exit $rc, $(cat /tmp/follow-exit.txt)"
 expect 0 "detached hypercall_filter from VM $filtered/[0-9]* (its VMM is gone)" \
 	kvmexit detach --pid $filtered
