@@ -335,7 +335,7 @@ static uint32_t ops_flags(const struct kvmexit_policy *policy)
 	struct bpf_map *map;
 	uint32_t flags = 0;
 	const char *data;
-	size_t size, off;
+	size_t size = 0, off;
 	int id, i;
 
 	id = btf ? btf__find_by_name_kind(btf, "kvm_arm_exit_ops", BTF_KIND_STRUCT) : -ENOENT;
