@@ -336,7 +336,8 @@ static uint32_t ops_flags(const struct kvmexit_policy *policy)
 	uint32_t flags = 0;
 	const char *data;
 	size_t size = 0, off;
-	int id, i;
+	unsigned int i;
+	int id;
 
 	id = btf ? btf__find_by_name_kind(btf, "kvm_arm_exit_ops", BTF_KIND_STRUCT) : -ENOENT;
 	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
