@@ -273,12 +273,15 @@ expect 0 "policies none" kvmexit list --pid $vmm
 
 # A VM's own policies come after the operator's on its chain: one cannot be placed by an
 # operator's policy, and kvmexit says so (the kernel only finds no such policy among the VM's).
+# (live_policy answers the guest meanwhile: the host's chain_policy declines every call.)
+expect 0 "attached live_policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
 expect 0 "attached chain_policy to the host" kvmexit attach --host $P/chain_policy.bpf.o
 host_id=$(kvmexit list --json --pid $vmm |
-	  sed -n 's/.*{"name":"chain_policy","id":\([0-9]*\),"from":"host"}.*/\1/p')
+	  sed -n 's/.*{"name":"chain_policy","id":\([0-9]*\),"from":"host"},.*/\1/p')
 expect 5 "policy $host_id is the operator's (host): a VM's policy cannot be placed before or after" \
-	kvmexit attach --pid $vmm --before "$host_id" $P/live_policy.bpf.o
+	kvmexit attach --pid $vmm --before "$host_id" $P/chain_policy.bpf.o
 expect 0 "detached chain_policy from the host" kvmexit detach --host
+expect 0 "detached live_policy" kvmexit detach --pid $vmm
 
 # A VMM's arguments reach the terminal escaped (an ESC as \x1b), and JSON as they are.
 esc=$(printf '\033')
@@ -297,9 +300,11 @@ wait $escaped || not_ok "the VMM with an ESC in its name: its check failed"
 
 # The hypercall filter's rules: what rule show prints, rule load reads back as it was (ids,
 # the two ids of an SMCCC name, ranges; numbers decimal or 0x, never octal). Then a
-# kvmexit log --follow of it ends when the VMM exits, saying so, with 0.
+# kvmexit log --follow of it ends when the VMM exits, saying so, with 0. (live_policy, ahead
+# of the filter, answers the guest's calls: the filter would leave them to KVM, defaulted.)
 start_serve /tmp/serve-filter.log
 filtered=$served
+expect 0 "attached live_policy" kvmexit attach --pid $filtered $P/live_policy.bpf.o
 expect 0 "attached hypercall_filter to VM $filtered/" \
 	kvmexit attach --pid $filtered hypercall_filter
 expect 0 "set 0xa deny" kvmexit rule add --pid $filtered 010 deny
@@ -342,7 +347,8 @@ rc=$?
 	echo "ok: kvmexit log --follow ended with 0 at the VMM's exit: $(tail -n 1 /tmp/follow-exit.txt)" ||
 	not_ok "kvmexit log --follow across the VMM's exit: exit $rc, $(cat /tmp/follow-exit.txt)"
 expect 0 "detached hypercall_filter from VM $filtered/[0-9]* (its VMM is gone)" \
-	kvmexit detach --pid $filtered
+	kvmexit detach --pid $filtered hypercall_filter
+expect 0 "detached live_policy" kvmexit detach --pid $filtered
 
 # The operator's policies, host-wide and cgroup ones together, are 8 at most (so that every
 # VM's chain has room for them): a ninth is refused with a message that says so. Cgroup
