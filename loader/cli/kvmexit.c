@@ -376,9 +376,9 @@ static const char *sleepable_callback(const struct kvmexit_policy *policy)
 {
 	struct bpf_program *prog;
 
+	/* By its section: libbpf gives BPF_F_SLEEPABLE to the load, not to the program. */
 	bpf_object__for_each_program(prog, kvmexit_policy_object(policy))
-		if (bpf_program__type(prog) == BPF_PROG_TYPE_STRUCT_OPS &&
-		    (bpf_program__flags(prog) & BPF_F_SLEEPABLE))
+		if (!strncmp(bpf_program__section_name(prog), "struct_ops.s/", 13))
 			return bpf_program__name(prog);
 	return NULL;
 }

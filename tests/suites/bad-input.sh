@@ -53,8 +53,8 @@ done
 
 # Targets that are not: a directory outside cgroupfs (the kernel's EBADF), a file.
 expect 2 "/tmp is not a cgroup v2 directory" kvmexit attach --cgroup /tmp $P/chain_policy.bpf.o
-expect 2 "cgroup /etc/passwd: Not a directory" \
-	kvmexit attach --cgroup /etc/passwd $P/chain_policy.bpf.o
+expect 2 "cgroup /tests/bad-input.sh: Not a directory" \
+	kvmexit attach --cgroup /tests/bad-input.sh $P/chain_policy.bpf.o
 [ -z "$(ls /sys/fs/bpf/kvmexit 2>/dev/null)" ] &&
 	echo "ok: nothing left pinned by the refused attaches" ||
 	not_ok "left pinned by refused attaches: $(ls /sys/fs/bpf/kvmexit)"
