@@ -571,7 +571,7 @@ static int find_console(const struct options *opt, const struct target *t,
 			struct console_maps *maps, char *path, size_t size)
 {
 	char names[KVMEXIT_MAX_POLICIES * 2][NAME_MAX + 1], found[NAME_MAX + 1] = "";
-	int nr, i, link_fd, err = -ENOENT, matches = 0;
+	int nr, i, link_fd, err = -ENOENT, matches = 0, looked = 0;
 	struct console_maps candidate;
 
 	nr = pinned_policies(t->dir, names, KVMEXIT_MAX_POLICIES * 2);
@@ -584,6 +584,7 @@ static int find_console(const struct options *opt, const struct target *t,
 		link_fd = bpf_obj_get(path);
 		if (link_fd < 0)
 			continue;
+		looked++;
 		err = find_console_maps(link_fd, &candidate);
 		close(link_fd);
 		if (err == -ENOENT)
@@ -605,9 +606,12 @@ static int find_console(const struct options *opt, const struct target *t,
 	}
 	if (matches)
 		close_console_maps(maps);	/* another policy's maps failed */
-	if (opt->policy && err == -ENOENT)
+	if (opt->policy && !looked)
 		return fail(EXIT_STATE, "%s has no policy %s attached by kvmexit", t->what,
 			    opt->policy);
+	if (opt->policy && err == -ENOENT)
+		return fail(EXIT_POLICY, "the policy %s of %s has no ring buffer to follow",
+			    opt->policy, t->what);
 	if (err == -ENOENT)
 		return fail(EXIT_POLICY, "no policy of %s has a ring buffer to follow", t->what);
 	if (err == -ENOTUNIQ)

@@ -225,12 +225,14 @@ tables=$(grep -c "^VM $vmm/" /tmp/watch.out)
 # kvmexit console without a NAME follows the one policy with ring buffers among several,
 # whichever bpffs lists first (live_policy has none), until it is detached.
 # console_beside WHAT: a console of $vmm follows pl011 and ends with 0 at its detach.
+# (Following once it polls its ring buffer, an epoll fd: it holds maps while it looks too.)
 console_beside() {
 	kvmexit console --pid $vmm </dev/null >/tmp/console.out 2>/tmp/console.err &
 	console=$!
-	started() { following $console || ! kill -0 $console 2>/dev/null; }
+	polling() { ls -l /proc/$console/fd 2>/dev/null | grep -q eventpoll; }
+	started() { polling || ! kill -0 $console 2>/dev/null; }
 	wait_until started
-	following $console && expect 0 "detached pl011" kvmexit detach --pid $vmm pl011
+	polling && expect 0 "detached pl011" kvmexit detach --pid $vmm pl011
 	wait $console
 	rc=$?
 	[ $rc -eq 0 ] && ! [ -s /tmp/console.err ] &&
@@ -243,6 +245,9 @@ expect 0 "attached live_policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o -
 console_beside "live_policy attached after pl011"
 expect 0 "attached pl011" kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/pl011.bpf.o
 console_beside "live_policy attached before pl011"
+expect 4 "the policy live_policy of VM $vmm/[0-9]* has no ring buffer to follow" \
+	kvmexit console --pid $vmm live_policy
+expect 5 "VM $vmm/[0-9]* has no policy pl011 attached by kvmexit" kvmexit console --pid $vmm pl011
 expect 0 "detached live_policy" kvmexit detach --pid $vmm live_policy
 
 # Attaches of one policy name to one VM at once: the target's pin directory is locked from
