@@ -276,6 +276,19 @@ while [ $round -le 3 ]; do
 done
 expect 0 "policies none" kvmexit list --pid $vmm
 
+# A replace takes the same lock (as rule edits do): it waits for whoever holds it.
+expect 0 "attached live_policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
+hold-lock /sys/fs/bpf/kvmexit/$vmm-*-* 4 >/tmp/hold.out &
+holder=$!
+wait_until grep -q locked /tmp/hold.out || not_ok "hold-lock never took the lock"
+expect 0 "replaced the policy live_policy" \
+	kvmexit replace --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
+grep -q released /tmp/hold.out &&
+	echo "ok: kvmexit replace waited for the target's lock" ||
+	not_ok "kvmexit replace did not wait for the target's lock"
+wait $holder
+expect 0 "detached live_policy" kvmexit detach --pid $vmm
+
 # A VM's own policies come after the operator's on its chain: one cannot be placed by an
 # operator's policy, and kvmexit says so (the kernel only finds no such policy among the VM's).
 # (live_policy answers the guest meanwhile: the host's chain_policy declines every call.)
