@@ -3,6 +3,8 @@
 # The entry points of kvmexit:
 #   ./dev.sh demo                 install what is missing, build, boot the emulated host, run
 #                                 the demo (a narrated transcript, checked; ends PASS or FAIL)
+#   ./dev.sh demo --interactive   the same set-up, then the guest's shell on the BPF console
+#                                 (Ctrl-] leaves it for the host's shell, where kvmexit runs)
 #   ./dev.sh test                 install what is missing, build, run every test
 #   ./dev.sh clean                remove everything the project cached (all checkouts')
 # Downloads, the kernel tree, ccache and build trees live in $KVMEXIT_CACHE
@@ -18,7 +20,7 @@ build=$cache/build/$(basename "$top")-$(echo "$top" | sha1sum | cut -c1-8)
 CACHED=(dl src kbuild kbuild-baseline kbuild-debug kbuild-stamps ccache qemu-arm64 build)
 
 usage() {
-	echo "usage: $0 demo | test | clean" >&2
+	echo "usage: $0 demo [--interactive] | test | clean" >&2
 	echo "  this checkout's build tree: $build" >&2
 	exit 2
 }
@@ -40,7 +42,7 @@ clean() {
 }
 
 case "${1:-} ${2:-}" in
-"demo "|"test "|"clean ") ;;
+"demo "|"demo --interactive"|"test "|"clean ") ;;
 *)	usage ;;
 esac
 if [ "$1" = clean ]; then
@@ -58,6 +60,9 @@ t2=$(date +%s)
 echo "dev.sh: setup $((t1 - t0))s, build $((t2 - t1))s"
 
 if [ "$1" = demo ]; then
+	if [ "${2:-}" = --interactive ]; then
+		exec cmake --build "$build" --target demo-interactive
+	fi
 	exec cmake --build "$build" --target demo
 fi
 
