@@ -227,8 +227,9 @@ set grid xtics
 set lmargin 34
 set rmargin 4
 unset key
-plot "{data}" using ($2/2):1:($2/2):(0.35):ytic(5) with boxxyerror lc rgb "#4477aa", \\
-     "" using 2:1:3:4 with xerrorbars pt 7 ps 0.6 lc rgb "black"
+plot "{data}" using ($2/2):1:($2/2):(0.35):ytic(5) with boxxyerror lc rgb "#4477aa" \\
+	title "median", \\
+     "" using 2:1:3:4 with xerrorbars pt 7 ps 0.6 lc rgb "black" title "min-max"
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
     print(f"bench-report: chart {svg}")
