@@ -7,7 +7,8 @@
 # libFuzzer for the host-side fuzz test of the CLI (libclang-rt-19-dev), json-c for the CLI
 # (both architectures: the fuzz test and the standalone build run on this machine), and
 # the system's libbpf, which the standalone build of libkvmexit and kvmexit is tested
-# against (no kernel tree).
+# against (no kernel tree), and dpkg-dev, whose dpkg-scanpackages indexes the fake packages
+# of the kernel-source test.
 # The backports suites are added with the same mirror and key as the machine's own bookworm
 # source, read from either format apt takes: deb822 (/etc/apt/sources.list.d/debian.sources)
 # or one-line (/etc/apt/sources.list). trixie-backports (for linux-source-7.3 only) is
@@ -19,7 +20,7 @@ set -euo pipefail
 HOST_PKGS=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang-19 llvm-19 lld-19 dwarves
 	   flex bison bc libssl-dev libelf-dev cpio ccache make cmake git xz-utils
 	   python3 rsync libssl-dev:arm64 gnuplot-nox libclang-rt-19-dev zlib1g-dev
-	   libjson-c-dev:arm64 libjson-c-dev man-db)
+	   libjson-c-dev:arm64 libjson-c-dev man-db dpkg-dev)
 BACKPORTS_PKGS=(qemu-system-arm libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64 libbpf-dev)
 
 # bookworm_source_deb822 FILE: "URI KEY" of the first stanza of FILE whose Suites has
