@@ -8,7 +8,6 @@
 # exit costs. tests/machine/demo-check.sh checks the transcript, step by step.
 # With --interactive (./dev.sh demo --interactive): the same set-up, then the guest's
 # shell on the BPF console, and the host's shell after it.
-P=/usr/lib/kvmexit/policies
 G=/usr/lib/kvmexit/guest
 CG=/sys/fs/cgroup/vms
 DIR=/tmp/demo
