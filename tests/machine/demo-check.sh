@@ -66,10 +66,11 @@ s=$(step 2)
 expect "the filter on the cgroup" "$s" '^attached hypercall_filter to cgroup /sys/fs/cgroup/vms'
 
 s=$(step 3)
-pid=$(grep -m1 -o -E 'attached pl011 to VM [0-9]+' <<<"$(step 4)" | grep -o '[0-9]*$' || true)
 expect "QEMU started in the cgroup" "$s" '^host# echo \$\$ >/sys/fs/cgroup/vms/cgroup.procs; qemu-system-aarch64 -accel kvm .* -S '
 
 s=$(step 4)
+# QEMU's pid, as kvmexit names its VM attaching pl011: pl031 and the list must name the same.
+pid=$(grep -m1 -o -E 'attached pl011 to VM [0-9]+' <<<"$s" | grep -o '[0-9]*$' || true)
 expect "pl011 on the VM" "$s" "^attached pl011 to VM ${pid:-PID}/[0-9]+"
 expect "pl031 on the VM" "$s" "^attached pl031 to VM ${pid:-PID}/[0-9]+"
 
