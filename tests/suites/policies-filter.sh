@@ -306,6 +306,14 @@ EOT
 expect_globals allowed=10 denied=14 forwarded=1 answered=3 bad_rules=2
 expect_count $((FWD + 5)) 0,2,0,0
 expect_stats 17 1 10
+# A parameter given with --set wins over the replaced policy's; the others are kept.
+expect 0 "replaced the policy hypercall_filter" kvmexit replace --pid $vmm $POLICY \
+	--set log_burst=21
+got=$(bpftool -j map dump pinned $PINS/hypercall_filter-hypercal_rodata 2>&1)
+[ "$(echo "$got" | grep -o '"log_burst":[0-9]*')" = '"log_burst":21' ] &&
+	[ "$(echo "$got" | grep -o '"info_fid":[0-9]*')" = '"info_fid":3321888832' ] &&
+	echo "ok: replaced with --set log_burst=21: log_burst 21, info_fid kept" ||
+	not_ok "parameters after a replace with --set log_burst=21: $got"
 # A map whose definition changed cannot carry its entries over: refused, nothing replaced.
 expect 4 "the running policy's map filter_rules has key and value 4 and 12 bytes, the new \
 policy's 4 and 4" kvmexit replace --pid $vmm /usr/lib/kvmexit/tests/filter_v0.bpf.o
