@@ -52,6 +52,16 @@
 #include <bpf/bpf_tracing.h>
 
 /*
+ * On the struct_ops variable of a policy whose state is one VM's, such as an emulated
+ * device's registers and console: loaders refuse to attach it to a cgroup or the host, where
+ * every VM would share that one device (libkvmexit: -EXDEV).
+ *
+ *	SEC(".struct_ops.link")
+ *	struct kvm_arm_exit_ops uart KVMEXIT_ONE_VM = { .mmio = (void *)uart_mmio, .vm_fd = -1 };
+ */
+#define KVMEXIT_ONE_VM	__attribute__((btf_decl_tag("kvmexit:one_vm")))
+
+/*
  * Read x0..x30 of the exiting vCPU (what set_reg staged in this exit, else the guest's);
  * -EINVAL for other numbers.
  */

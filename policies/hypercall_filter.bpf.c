@@ -82,8 +82,8 @@
  * log --pid PID [--follow] prints the audit log and its drops. kvmexit pins every map of
  * the policy beside its link, in the VM's directory of /sys/fs/bpf/kvmexit, as
  * hypercall_filter-MAP (dots made underscores), for bpftool map dump pinned PATH:
- * filter_rules (key: function id, value: enum filter_action, little-endian u32s),
- * filter_ranges (struct filter_range),
+ * filter_rules (key: function id, value: struct filter_rule, its id and enum filter_action),
+ * filter_ranges (struct filter_range): both written with BPF_F_LOCK, read whole by the policy,
  * filter_counts (per id: allowed, denied, forwarded, answered), filter_vmm_counts (per VMM,
  * by tgid: calls decided and denied, which the information call answers with) and the
  * globals in
@@ -119,7 +119,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, FILTER_MAX_RULES);
 	__type(key, __u32);		/* function id */
-	__type(value, __u32);		/* enum filter_action */
+	__type(value, struct filter_rule);
 } filter_rules SEC(".maps");
 
 struct {
@@ -338,26 +338,50 @@ static enum filter_action valid_action(__u32 action)
 	return FILTER_NONE;
 }
 
+/* The run-time rule for @fid, read whole under its lock: its action, or FILTER_NONE. */
+static enum filter_action rule_action(__u32 fid)
+{
+	struct filter_rule *rule = bpf_map_lookup_elem(&filter_rules, &fid);
+	__u32 id, action;
+
+	if (!rule)
+		return FILTER_NONE;
+	bpf_spin_lock(&rule->lock);
+	id = rule->id;
+	action = rule->action;
+	bpf_spin_unlock(&rule->lock);
+	return id == fid ? valid_action(action) : FILTER_NONE;
+}
+
+/* The run-time range slot @slot, read whole under its lock: its action for @fid. */
+static enum filter_action range_action(__u32 slot, __u32 fid)
+{
+	struct filter_range *range = bpf_map_lookup_elem(&filter_ranges, &slot);
+	__u32 first, last, action;
+
+	if (!range)
+		return FILTER_NONE;
+	bpf_spin_lock(&range->lock);
+	first = range->first;
+	last = range->last;
+	action = range->action;
+	bpf_spin_unlock(&range->lock);
+	if (action == FILTER_NONE || fid < first || fid > last)
+		return FILTER_NONE;
+	return valid_action(action);
+}
+
 static enum filter_action runtime_action(__u32 fid)
 {
-	enum filter_action found = FILTER_NONE;
-	struct filter_range *range;
-	__u32 *action, key;
+	enum filter_action found = rule_action(fid);
 	int i;
 
-	action = bpf_map_lookup_elem(&filter_rules, &fid);
-	if (action)
-		found = valid_action(*action);
 	if (found != FILTER_NONE)
 		return found;
 	/* Unrolled: a loop counter passed by address loses its bounds for the verifier. */
 #pragma unroll
 	for (i = 0; i < FILTER_MAX_RANGES; i++) {
-		key = i;
-		range = bpf_map_lookup_elem(&filter_ranges, &key);
-		if (range && range->action != FILTER_NONE && range->first <= fid &&
-		    fid <= range->last)
-			found = valid_action(range->action);
+		found = range_action(i, fid);
 		if (found != FILTER_NONE)
 			return found;
 	}

@@ -8,7 +8,7 @@
 #ifndef KVMEXIT_HYPERCALL_FILTER_H
 #define KVMEXIT_HYPERCALL_FILTER_H
 
-/* The value of a rule in filter_rules (key: function id) or filter_ranges. */
+/* The action of a rule in filter_rules (key: function id) or filter_ranges. */
 enum filter_action {
 	FILTER_NONE = 0,	/* no rule: look further */
 	FILTER_ALLOW = 1,	/* leave the call to KVM (its PSCI, its SMCCC filter, ...) */
@@ -16,11 +16,34 @@ enum filter_action {
 	FILTER_FORWARD = 3,	/* KVM_EXIT_HYPERCALL to the VMM (its filter must forward the id) */
 };
 
+/*
+ * The lock of a rule or range: the policy reads an entry under it and kvmexit writes the
+ * entry with BPF_F_LOCK, so an edit is seen whole or not at all (never a range's new first id
+ * with its old last one). The kernel's struct bpf_spin_lock in the policy, the same four
+ * bytes elsewhere.
+ */
+#ifdef __bpf__
+#define FILTER_LOCK	struct bpf_spin_lock
+#else
+#define FILTER_LOCK	struct { unsigned int val; }
+#endif
+
+/*
+ * filter_rules values (key: function id). id repeats the key: an entry deleted while the
+ * policy read it and reused for another id is seen as that id's, not taken for this one's.
+ */
+struct filter_rule {
+	FILTER_LOCK lock;
+	unsigned int id;
+	unsigned int action;	/* enum filter_action */
+};
+
 /* filter_ranges entries: function ids first..last (inclusive) get action. */
 struct filter_range {
+	FILTER_LOCK lock;
 	unsigned int first;
 	unsigned int last;
-	unsigned int action;
+	unsigned int action;	/* enum filter_action; FILTER_NONE: unused */
 };
 
 /* filter_counts values, per function id: how many calls got each outcome. */
@@ -71,9 +94,14 @@ struct filter_record {
  */
 #define FILTER_INFO_FID		0xc6000040U
 
-/* PSCI CPU_ON (SMC32 and SMC64), whose target (x1) the filter can restrict. */
+/*
+ * PSCI CPU_ON (SMC32 and SMC64), whose target (x1) the filter can restrict: as
+ * <linux/psci.h> has them, for the programs that do not include it.
+ */
+#ifndef PSCI_0_2_FN_CPU_ON
 #define PSCI_0_2_FN_CPU_ON	0x84000003U
 #define PSCI_0_2_FN64_CPU_ON	0xc4000003U
+#endif
 /* The answer to a CPU_ON the filter refuses: PSCI DENIED. */
 #define FILTER_CPU_ON_DENIED	(-3LL)
 /* The affinity fields of an MPIDR (Aff3, Aff2, Aff1, Aff0). */

@@ -317,7 +317,7 @@ int console_input(void *ctx)
 }
 
 SEC(".struct_ops.link")
-struct kvm_arm_exit_ops pl011 = {
+struct kvm_arm_exit_ops pl011 KVMEXIT_ONE_VM = {
 	.mmio = (void *)pl011_mmio,
 	.vm_fd = -1,
 };

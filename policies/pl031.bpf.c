@@ -286,7 +286,7 @@ int BPF_PROG(pl031_mmio, struct kvm_arm_exit_ctx *exit)
 }
 
 SEC(".struct_ops.link")
-struct kvm_arm_exit_ops pl031 = {
+struct kvm_arm_exit_ops pl031 KVMEXIT_ONE_VM = {
 	.mmio = (void *)pl031_mmio,
 	.vm_fd = -1,
 };

@@ -35,9 +35,12 @@ static const char usage_text[] =
 "      programs and maps at NAME-X beside it; the VM's fd, taken from the VMM with\n"
 "      pidfd_getfd() (ptrace rights over it needed), is closed; attach, replace and\n"
 "      detach lock the target's pins, as rule edits do\n"
-"  replace TARGET [--name NAME] POLICY [--set NAME=VALUE]... [--verbose]\n"
+"  replace TARGET [--name NAME] POLICY [--set NAME=VALUE]... [--fresh] [--verbose]\n"
 "      swap one of the target's policies (NAME, else the one with POLICY's name, else\n"
-"      the only one) for POLICY atomically, in its place: no exit goes without one\n"
+"      the only one) for POLICY atomically, in its place: no exit goes without one;\n"
+"      POLICY keeps the replaced one's state: its maps of the same name and definition\n"
+"      (rules, counts, logs), its globals and its parameters by name (but for --set\n"
+"      ones); not its timers; --fresh starts POLICY from its own defaults instead\n"
 "  detach TARGET [NAME]\n"
 "      remove one of the target's policies (NAME, or the only one): the others stay\n"
 "  stats [--pid PID [--vm FD] | --vm-name NAME] [--watch[=SECONDS]]\n"
@@ -177,6 +180,7 @@ int parse_args(int argc, char **argv, struct options *opt)
 		{ "watch", optional_argument, NULL, 'w' },
 		{ "follow", no_argument, NULL, 'F' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "fresh", no_argument, NULL, 'R' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "host", no_argument, NULL, 'H' },
 		{ "first", no_argument, NULL, 'f' },
@@ -203,7 +207,7 @@ int parse_args(int argc, char **argv, struct options *opt)
 	json_output(opt->json, opt->pretty);
 	/* Options go anywhere: getopt moves the command and its argument to the end. */
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "P:m:s:jpw::vhVc:Hfb:a:n:N:", long_options,
+	while ((c = getopt_long(argc, argv, "P:m:s:jpw::vhVc:Hfb:a:n:N:R", long_options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'P':
@@ -234,6 +238,9 @@ int parse_args(int argc, char **argv, struct options *opt)
 			break;
 		case 'v':
 			opt->verbose = true;
+			break;
+		case 'R':
+			opt->fresh = true;
 			break;
 		case 'c':
 			opt->cgroup = optarg;

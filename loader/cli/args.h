@@ -23,6 +23,7 @@ struct options {
 	bool json, pretty, verbose;
 	int watch;
 	bool follow;		/* --follow: kvmexit log reads on until interrupted */
+	bool fresh;		/* --fresh: replace without carrying the state over */
 	const char *vm_name;	/* --vm-name NAME: the VM QEMU's -name names */
 	const char *cgroup;	/* --cgroup PATH: the target is a cgroup */
 	bool host;		/* --host: the target is every VM */

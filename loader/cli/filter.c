@@ -19,6 +19,7 @@
 #include "filter.h"
 #include "hypercall_filter.h"
 #include "json.h"
+#include "pins.h"
 #include "rules.h"
 #include "smccc.h"
 
@@ -129,6 +130,10 @@ int open_filter(struct options *opt, struct filter *f, bool with_log)
 	if (ret)
 		return ret;
 	snprintf(f->link, sizeof(f->link), "%s/%s", f->t.dir, f->name);
+	/* Rules for a policy no VM asks any more would be edits without effect. */
+	if (!with_log && !pinned_policy_id(f->link))
+		return fail(EXIT_STATE, "%s: the policy %s is detached (KVM ejected it, or its VM "
+			    "is gone): its rules no longer decide anything", f->t.what, f->name);
 	/* Each a fd, or -errno (libbpf's bpf_obj_get()); the first that fails says why. */
 	f->rules_fd = open_pinned_map(f, "filter_rules");
 	missing = "filter_rules";
@@ -231,7 +236,7 @@ static int read_ranges(const struct filter *f, struct filter_range ranges[FILTER
 	uint32_t i;
 
 	for (i = 0; i < FILTER_MAX_RANGES; i++)
-		if (bpf_map_lookup_elem(f->ranges_fd, &i, &ranges[i]))
+		if (bpf_map_lookup_elem_flags(f->ranges_fd, &i, &ranges[i], BPF_F_LOCK))
 			return fail(EXIT_FAIL, "%s: reading filter_ranges of %s: %s", f->t.what,
 				    f->name, strerror(errno));
 	return EXIT_OK;
@@ -256,15 +261,19 @@ static int range_slot(const struct filter_range *ranges, const struct spec *spec
 static int set_rule(const struct filter *f, const struct spec *spec, uint32_t action)
 {
 	struct filter_range ranges[FILTER_MAX_RANGES];
+	struct filter_rule rule = { .action = action };
 	uint32_t slot;
 	int i, ret;
 
-	for (i = 0; i < spec->nr_ids; i++)
-		if (bpf_map_update_elem(f->rules_fd, &spec->ids[i], &action, BPF_ANY))
+	/* BPF_F_LOCK: the policy sees the rule before or after, never half of it. */
+	for (i = 0; i < spec->nr_ids; i++) {
+		rule.id = spec->ids[i];
+		if (bpf_map_update_elem(f->rules_fd, &spec->ids[i], &rule, BPF_F_LOCK))
 			return fail(errno == E2BIG ? EXIT_STATE : EXIT_FAIL,
 				    "%s: adding %s to filter_rules of %s: %s%s", f->t.what,
 				    spec->text, f->name, strerror(errno),
 				    errno == E2BIG ? " (full: delete rules first)" : "");
+	}
 	if (spec->nr_ids)
 		return EXIT_OK;
 	ret = read_ranges(f, ranges);
@@ -275,8 +284,9 @@ static int set_rule(const struct filter *f, const struct spec *spec, uint32_t ac
 		return fail(EXIT_STATE, "%s: %s: the %d run-time ranges of %s are in use: delete "
 			    "one first", f->t.what, spec->text, FILTER_MAX_RANGES, f->name);
 	slot = i;
-	ranges[i] = (struct filter_range){ spec->first, spec->last, action };
-	if (bpf_map_update_elem(f->ranges_fd, &slot, &ranges[i], BPF_ANY))
+	ranges[i] = (struct filter_range){ .first = spec->first, .last = spec->last,
+					   .action = action };
+	if (bpf_map_update_elem(f->ranges_fd, &slot, &ranges[i], BPF_F_LOCK))
 		return fail(EXIT_FAIL, "%s: writing filter_ranges of %s: %s", f->t.what, f->name,
 			    strerror(errno));
 	return EXIT_OK;
@@ -301,7 +311,7 @@ static int del_rule(const struct filter *f, const struct spec *spec)
 			return ret;
 		i = range_slot(ranges, spec, false);
 		slot = i;
-		if (i >= 0 && bpf_map_update_elem(f->ranges_fd, &slot, &none, BPF_ANY))
+		if (i >= 0 && bpf_map_update_elem(f->ranges_fd, &slot, &none, BPF_F_LOCK))
 			return fail(EXIT_FAIL, "%s: writing filter_ranges of %s: %s", f->t.what,
 				    f->name, strerror(errno));
 		deleted = i >= 0;
@@ -376,6 +386,7 @@ static int show_rules(const struct filter *f)
 	struct filter_range ranges[FILTER_MAX_RANGES];
 	struct json_object *obj = NULL, *rules = NULL, *list = NULL;
 	struct spec spec = { .nr_ids = 1 };
+	struct filter_rule rule;
 	uint32_t *ids, action;
 	int n, i, shown = 0, ret;
 
@@ -391,8 +402,9 @@ static int show_rules(const struct filter *f)
 		json_object_object_add(obj, "ranges", list);
 	}
 	for (i = 0; i < n; i++) {
-		if (bpf_map_lookup_elem(f->rules_fd, &ids[i], &action))
+		if (bpf_map_lookup_elem_flags(f->rules_fd, &ids[i], &rule, BPF_F_LOCK))
 			continue;	/* deleted meanwhile */
+		action = rule.action;
 		spec.ids[0] = ids[i];
 		shown++;
 		if (rules)
@@ -425,7 +437,8 @@ static int check_room(const struct filter *f, const struct file_rule *rules, int
 {
 	struct filter_range ranges[FILTER_MAX_RANGES];
 	int new_ids = 0, new_ranges = 0, free_ranges = 0, existing, i, j, ret;
-	uint32_t *ids, unused;
+	struct filter_rule unused;
+	uint32_t *ids;
 
 	ret = read_rules(f, ranges, &ids, &existing);
 	if (ret)

@@ -38,7 +38,7 @@ _kvmexit_command_options()
 	case $1 in
 	list | stats) echo --pid --vm --vm-name --watch ;;
 	attach) echo "$_kvmexit_targets" --first --before --after --set ;;
-	replace) echo "$_kvmexit_targets" --name --set ;;
+	replace) echo "$_kvmexit_targets" --name --set --fresh ;;
 	detach) echo "$_kvmexit_targets" ;;
 	console) echo --pid --vm --vm-name ;;
 	rule) echo "$_kvmexit_targets" --name ;;

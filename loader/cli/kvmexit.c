@@ -414,6 +414,14 @@ static int load_error(const struct options *opt, const struct target *t,
 	case -EOPNOTSUPP:
 		return fail(EXIT_FAIL, "this kernel's kvm_arm_exit_ops cannot attach to %s or "
 			    "place policies: boot a newer kvmexit kernel", t->what);
+	case -EXDEV:
+		return fail(EXIT_POLICY, "%s keeps one VM's state (a device): attach it to a VM "
+			    "(--pid or --vm-name), not to %s, whose VMs would all share it",
+			    opt->policy, t->what);
+	case -EPROTO:	/* the replaced policy's state does not fit: its log says why */
+		return fail(EXIT_POLICY, "replacing the policy of %s with %s: %.*s; nothing was "
+			    "replaced (--fresh starts %s from its own defaults)", t->what,
+			    opt->policy, (int)strcspn(log, "\n"), log, opt->policy);
 	}
 	/* The verifier says which member, not why: a callback runs under RCU, and never sleeps. */
 	if (strstr(log, "attach to unsupported member") && sleepable_callback(policy))
@@ -473,10 +481,12 @@ static int attach_locked(struct options *opt, struct target *t,
 	if (ret)
 		return ret;
 	hold_warnings(&warnings, &warnings_len);
-	if (replace)
+	if (replace) {
+		t->opts.flags = opt->fresh ? KVMEXIT_ATTACH_FRESH : 0;
 		err = kvmexit_policy_replace_pinned_opts(path, policy, &t->opts);
-	else
+	} else {
 		err = kvmexit_policy_attach_opts(policy, &t->opts);
+	}
 	release_warnings(warnings, err && kvmexit_policy_log(policy)[0]);
 	if (err) {
 		ret = load_error(opt, t, policy, err, replace);
@@ -500,6 +510,8 @@ static int cmd_attach(struct options *opt, bool replace)
 	struct target t;
 	int ret, lock_fd;
 
+	if (opt->fresh && !replace)
+		return fail(EXIT_USAGE, "--fresh is for replace: an attached policy starts fresh");
 	ret = find_policy(opt) ?: check_kernel();
 	if (!ret)
 		ret = pick_target(opt, &t);

@@ -39,10 +39,12 @@ extern "C" {
  * This library's version: 0.2 added chains (targets and places, kvmexit_read_chain());
  * 0.3 made it a shared library (soname libkvmexit.so.0, symbols versioned LIBKVMEXIT_0.3),
  * stats with a size, replace and detach of attached and pinned policies, map access and
- * parameters.
+ * parameters; 0.4 carries a replaced policy's state over (KVMEXIT_ATTACH_FRESH not to),
+ * refuses one VM's device on a cgroup or the host (kvmexit_policy_one_vm()), and lays out
+ * struct kvmexit_stats so that it grows at its end.
  */
 #define LIBKVMEXIT_MAJOR_VERSION	0
-#define LIBKVMEXIT_MINOR_VERSION	3
+#define LIBKVMEXIT_MINOR_VERSION	4
 
 /* The version of the library linked at run time, "MAJOR.MINOR". */
 const char *kvmexit_version(void);
@@ -114,13 +116,23 @@ enum kvmexit_place {
 	KVMEXIT_PLACE_AFTER,	/* right after it */
 };
 
+/* kvmexit_attach_opts.flags */
+#define KVMEXIT_ATTACH_FRESH	(1U << 0)	/* replace: start from the new policy's own state */
+
 struct kvmexit_attach_opts {
 	size_t sz;		/* sizeof(struct kvmexit_attach_opts), as libbpf's opts */
 	enum kvmexit_target target;
 	int fd;			/* the VM's or the cgroup's; unused for the host */
 	enum kvmexit_place place;
 	uint32_t anchor_id;	/* kvmexit_policy_id() of the policy to place it by */
+	uint32_t flags;		/* KVMEXIT_ATTACH_*; unknown bits: -EINVAL (since 0.4) */
 };
+
+/*
+ * Does the policy keep one VM's state (KVMEXIT_ONE_VM in bpf/kvmexit.h: an emulated
+ * device)? Such a policy attaches to a VM only (since 0.4).
+ */
+bool kvmexit_policy_one_vm(const struct kvmexit_policy *policy);
 
 /*
  * Load the policy for a target and attach it. -E2BIG: the target's chain is full
@@ -128,6 +140,7 @@ struct kvmexit_attach_opts {
  * VM's); -ENOENT: no policy with anchor_id among the target's; -EBADF: not a VM (or
  * cgroup) fd; -EPERM: not allowed (a protected VM, or the operator's targets without
  * CAP_SYS_ADMIN); -EALREADY: the policy object was loaded already (open it again);
+ * -EXDEV: the policy keeps one VM's state and the target is a cgroup or the host;
  * -EOPNOTSUPP: the kernel's kvm_arm_exit_ops cannot express the target or place, or this
  * libbpf cannot associate the policy's syscall programs (older than 1.7); -ENOMSG: its
  * struct_ops has no vm_fd member (not a kvm_arm_exit_ops); -EINVAL: bad opts; -EACCES or
@@ -147,6 +160,15 @@ uint32_t kvmexit_policy_id(const struct kvmexit_policy *policy);
  * target as @old's; -EINVAL otherwise) and takes over @old's link (and, if @old was
  * pinned, what is pinned beside it); @old is left detached (close it). -ENOLINK: @old is not
  * attached, or KVM ejected it, or its VM is gone.
+ *
+ * The state carries over, unless opts->flags has KVMEXIT_ATTACH_FRESH: each map of @policy
+ * takes over @old's map of the same name and definition (both share it: rules, counts, a
+ * ring buffer and its reader), each global of its data sections @old's value of the same
+ * name (a data section of the same layout is shared whole), each parameter (.rodata) @old's
+ * unless kvmexit_policy_set() gave it one. Not carried: maps holding BPF timers or other
+ * kernel objects (the new policy arms its own), and what @old does not have (the new
+ * policy's default). -EPROTO: a map or global of the same name that differs in definition or
+ * size; kvmexit_policy_log() names it, and nothing was replaced.
  */
 int kvmexit_policy_replace(struct kvmexit_policy *old, struct kvmexit_policy *policy,
 			   const struct kvmexit_attach_opts *opts);
@@ -169,18 +191,24 @@ struct bpf_object *kvmexit_policy_object(const struct kvmexit_policy *policy);
 int kvmexit_policy_pin(struct kvmexit_policy *policy, const char *path);
 /*
  * Replace the policy behind a pinned link with @policy, for the same target and in the same
- * place, atomically: no exit goes without one of them. What it pins beside the link (see
- * kvmexit_policy_pin()) replaces what was there; the pinned link stays the only holder
+ * place, atomically: no exit goes without one of them. The state carries over from the maps
+ * pinned beside the link, as kvmexit_policy_replace() says. What it pins beside the link
+ * (see kvmexit_policy_pin()) replaces what was there; the pinned link stays the only holder
  * (@policy->link stays NULL: detach with kvmexit_detach_pinned()). -EINVAL: another target;
- * -ENOLINK: the link's policy was ejected or its VM is gone; another error after the swap
- * (pinning, with the new policy deciding) is the pin's.
+ * -ENOLINK: the link's policy was ejected or its VM is gone; -EPERM: it was replaced
+ * meanwhile; -EPROTO: state that does not fit (see kvmexit_policy_replace()); another error
+ * after the swap (pinning, with the new policy deciding) is the pin's.
  */
 int kvmexit_policy_replace_pinned_opts(const char *link_path, struct kvmexit_policy *policy,
 				       const struct kvmexit_attach_opts *opts);
 /* The same, for a VM's own policy. */
 int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *policy,
 				  int vm_fd);
-/* Remove what is pinned beside the link pinned at @link_path (@link_path-NAME). */
+/*
+ * Remove what is pinned beside the link pinned at @link_path: the maps and programs at
+ * @link_path-NAME, NAME without a dash (what kvmexit_policy_pin() pins, and nothing of a link
+ * pinned at @link_path-2 or of what is pinned beside it).
+ */
 int kvmexit_unpin_beside(const char *link_path);
 /*
  * Detach the policy now, even if its link is pinned or another process holds it (the link
@@ -205,12 +233,22 @@ enum kvmexit_exit {
 
 struct kvmexit_counters {
 	uint64_t handled, to_user, injected, defaulted, errors, refused;
+	uint64_t spare[2];	/* room for the outcomes of later kernels (0 today) */
 };
 
+/* Room for the exits of later kernels: a new one takes the next slot, nothing moves. */
+#define KVMEXIT_MAX_EXITS	16
+
+/*
+ * What the policies did with a VM's exits. It grows at its end only: a field added later
+ * goes after exit[], new exits and outcomes take the room kept for them, so a caller built
+ * against an older header reads the same fields at the same places (since 0.4; 0.3's struct,
+ * 304 bytes with exit[6] then ejected, is still read as 0.3 laid it out).
+ */
 struct kvmexit_stats {
 	size_t sz;		/* sizeof(struct kvmexit_stats) */
-	struct kvmexit_counters exit[KVMEXIT_NR_EXITS];
 	uint64_t ejected;	/* VM: 0, or why its policy was ejected (1: forbidden verdicts) */
+	struct kvmexit_counters exit[KVMEXIT_MAX_EXITS];	/* by enum kvmexit_exit */
 };
 
 /* Where a policy on a VM's chain came from. */
@@ -234,7 +272,7 @@ const char *kvmexit_exit_name(enum kvmexit_exit exit);
 /*
  * Add a vCPU's counters (KVM binary statistics of a vCPU fd) to @stats, up to stats->sz
  * (whole counters). -ENOENT: a kernel without exit policies; -EINVAL: stats->sz too small
- * for any counter (a struct from before 0.3, which had no size field, among them).
+ * for ejected (a struct from before 0.3, which had no size field, among them).
  */
 int kvmexit_add_vcpu_stats(int vcpu_fd, struct kvmexit_stats *stats);
 /* Read the VM's own statistics (ejected) from a VM fd into @stats: as above. */

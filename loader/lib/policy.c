@@ -13,18 +13,11 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "libkvmexit.h"
+#include "internal.h"
 
 #define OPS_TYPE	"kvm_arm_exit_ops"
-#define LOG_SIZE	(1 << 20)
-
-struct kvmexit_policy {
-	struct bpf_object *obj;
-	struct bpf_map *ops;
-	struct bpf_link *link;
-	char *log;
-	bool loaded;
-};
+/* The kernel's value of a struct_ops map: its common header, then the ops as "data". */
+#define OPS_VALUE_TYPE	"bpf_struct_ops_" OPS_TYPE
 
 /* The object's struct_ops map of type kvm_arm_exit_ops: exactly one. */
 static struct bpf_map *find_ops(struct bpf_object *obj)
@@ -84,6 +77,9 @@ void kvmexit_policy_close(struct kvmexit_policy *policy)
 		return;
 	bpf_link__destroy(policy->link);
 	bpf_object__close(policy->obj);
+	while (policy->nr_set)
+		free(policy->set_names[--policy->nr_set]);
+	free(policy->set_names);
 	free(policy->log);
 	free(policy);
 }
@@ -325,6 +321,26 @@ static int set_named(const struct btf *btf, const struct btf_var_secinfo *vsi, v
 	return set_var(btf, vsi, data, nv->value) ?: 1;
 }
 
+/* Remember that @name was set: a replace does not carry the running policy's over it. */
+static int record_set(struct kvmexit_policy *policy, const char *name)
+{
+	char **names, *copy;
+	size_t i;
+
+	for (i = 0; i < policy->nr_set; i++)
+		if (!strcmp(policy->set_names[i], name))
+			return 0;
+	names = realloc(policy->set_names, (policy->nr_set + 1) * sizeof(*names));
+	if (!names)
+		return -ENOMEM;
+	policy->set_names = names;
+	copy = strdup(name);
+	if (!copy)
+		return -ENOMEM;
+	names[policy->nr_set++] = copy;
+	return 0;
+}
+
 int kvmexit_policy_set(struct kvmexit_policy *policy, const char *name, const char *value)
 {
 	struct named_value nv = { name, value };
@@ -333,7 +349,9 @@ int kvmexit_policy_set(struct kvmexit_policy *policy, const char *name, const ch
 	if (policy->loaded)
 		return -EALREADY;
 	ret = for_each_global(policy, false, set_named, &nv);
-	return ret > 0 ? 0 : ret ?: -ENOENT;
+	if (ret > 0)
+		return record_set(policy, name);
+	return ret ?: -ENOENT;
 }
 
 /* The value of an integer of @size bytes at @p, sign-extended if @is_signed. */
@@ -461,7 +479,29 @@ static bool opts_valid(const struct kvmexit_attach_opts *opts)
 	for (i = sizeof(*opts); i < opts->sz; i++)
 		if (p[i])
 			return false;
-	return true;
+	return !(OPT(opts, flags, 0) & ~KVMEXIT_ATTACH_FRESH);
+}
+
+#define ONE_VM_TAG	"kvmexit:one_vm"
+
+bool kvmexit_policy_one_vm(const struct kvmexit_policy *policy)
+{
+	const struct btf *btf = bpf_object__btf(policy->obj);
+	const struct btf_type *t, *var;
+	__u32 id, n = btf__type_cnt(btf);
+
+	/* KVMEXIT_ONE_VM: a decl tag on the struct_ops variable (bpf/kvmexit.h). */
+	for (id = 1; id < n; id++) {
+		t = btf__type_by_id(btf, id);
+		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1 ||
+		    strcmp(btf__name_by_offset(btf, t->name_off), ONE_VM_TAG))
+			continue;
+		var = btf__type_by_id(btf, t->type);
+		if (var && btf_is_var(var) &&
+		    !strcmp(btf__name_by_offset(btf, var->name_off), bpf_map__name(policy->ops)))
+			return true;
+	}
+	return false;
 }
 
 /* Aim the struct_ops at its target and place: its members vm_fd, cgroup_fd, flags, anchor_id. */
@@ -478,6 +518,9 @@ static int set_target(struct kvmexit_policy *policy, const struct kvmexit_attach
 		return -EINVAL;
 	if (target != KVMEXIT_TARGET_HOST && fd < 0)
 		return -EBADF;
+	/* One VM's device on every VM of a cgroup or the host: one device they all share. */
+	if (target != KVMEXIT_TARGET_VM && kvmexit_policy_one_vm(policy))
+		return -EXDEV;
 	/* A kernel without the flags took -1 as host-wide: refuse to guess. */
 	if (!member && (target != KVMEXIT_TARGET_VM || place != KVMEXIT_PLACE_LAST))
 		return -EOPNOTSUPP;
@@ -527,7 +570,12 @@ static int associate_programs(struct kvmexit_policy *policy)
 	return 0;
 }
 
-static int load_for(struct kvmexit_policy *policy, const struct kvmexit_attach_opts *opts)
+/*
+ * Load the policy for @opts' target; to replace the running policy @running (NULL for an
+ * attach), with that policy's state unless opts asks for a fresh start (carry.c).
+ */
+static int load_for(struct kvmexit_policy *policy, const struct kvmexit_attach_opts *opts,
+		    const struct state_source *running)
 {
 	int err;
 
@@ -539,6 +587,11 @@ static int load_for(struct kvmexit_policy *policy, const struct kvmexit_attach_o
 	if (err)
 		return err;
 	policy->log[0] = '\0';
+	if (running && !(OPT(opts, flags, 0) & KVMEXIT_ATTACH_FRESH)) {
+		err = carry_state(policy, running);
+		if (err)
+			return err;
+	}
 	/* libbpf loads an object once, even one whose load failed: so do we (-EALREADY). */
 	policy->loaded = true;
 	err = bpf_object__load(policy->obj);
@@ -558,7 +611,7 @@ static int attach_loaded(struct kvmexit_policy *policy)
 int kvmexit_policy_attach_opts(struct kvmexit_policy *policy,
 			       const struct kvmexit_attach_opts *opts)
 {
-	int err = load_for(policy, opts);
+	int err = load_for(policy, opts, NULL);
 
 	return err ? err : attach_loaded(policy);
 }
@@ -591,13 +644,29 @@ uint32_t kvmexit_policy_id(const struct kvmexit_policy *policy)
 	return info.id;
 }
 
-int kvmexit_unpin_beside(const char *link_path)
+/* Is a pinned fd a map ("map") or a program ("prog")? Its anonymous inode's name says. */
+static bool is_pinned(int fd, const char *kind)
+{
+	char path[64], target[32], want[32];
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	len = readlink(path, target, sizeof(target) - 1);
+	if (len < 0)
+		return false;
+	target[len] = '\0';
+	snprintf(want, sizeof(want), "anon_inode:bpf-%s", kind);
+	return !strcmp(target, want);
+}
+
+int for_each_beside(const char *link_path, int (*fn)(const char *path, int fd, void *arg),
+		    void *arg)
 {
 	char dir[PATH_MAX], base[NAME_MAX + 1], path[PATH_MAX + NAME_MAX + 2];
 	struct dirent *d;
+	int fd, ret = 0;
 	size_t len;
 	DIR *dp;
-	int err = 0;
 
 	snprintf(dir, sizeof(dir), "%s", link_path);
 	snprintf(base, sizeof(base), "%s-", basename(dir));
@@ -606,19 +675,45 @@ int kvmexit_unpin_beside(const char *link_path)
 	dp = opendir(dirname(dir));
 	if (!dp)
 		return -errno;
-	while ((d = readdir(dp))) {
-		if (strncmp(d->d_name, base, len))
+	while (!ret && (d = readdir(dp))) {
+		/*
+		 * A name pinned beside the link is a C identifier or a section name with its
+		 * dots made underscores: never a dash. NAME-2-MAP is beside another link.
+		 */
+		if (strncmp(d->d_name, base, len) || !d->d_name[len] ||
+		    strchr(d->d_name + len, '-'))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		if (unlink(path) && !err)
-			err = -errno;
+		fd = bpf_obj_get(path);
+		if (fd < 0)
+			continue;
+		/* Not another link pinned at NAME-X. */
+		if (is_pinned(fd, "map") || is_pinned(fd, "prog"))
+			ret = fn(path, fd, arg);
+		close(fd);
 	}
 	closedir(dp);
-	return err;
+	return ret;
 }
 
-/* LINK_PATH-NAME, with a map's dots made underscores: bpffs refuses names with a dot. */
-static void beside(char *path, size_t size, const char *link_path, const char *name)
+static int unpin(const char *path, int fd, void *arg)
+{
+	int *err = arg;
+
+	if (unlink(path) && !*err)
+		*err = -errno;
+	return 0;
+}
+
+int kvmexit_unpin_beside(const char *link_path)
+{
+	int err = 0, ret;
+
+	ret = for_each_beside(link_path, unpin, &err);
+	return ret ?: err;
+}
+
+void beside_path(char *path, size_t size, const char *link_path, const char *name)
 {
 	char *p;
 
@@ -647,7 +742,7 @@ static int pin_beside(struct kvmexit_policy *policy, const char *link_path)
 	bpf_object__for_each_program(prog, policy->obj) {
 		if (bpf_program__type(prog) != BPF_PROG_TYPE_SYSCALL)
 			continue;
-		beside(path, sizeof(path), link_path, bpf_program__name(prog));
+		beside_path(path, sizeof(path), link_path, bpf_program__name(prog));
 		err = bpf_program__pin(prog, path);
 		if (err)
 			goto fail;
@@ -655,7 +750,7 @@ static int pin_beside(struct kvmexit_policy *policy, const char *link_path)
 	bpf_object__for_each_map(map, policy->obj) {
 		if (map == policy->ops)
 			continue;
-		beside(path, sizeof(path), link_path, bpf_map__name(map));
+		beside_path(path, sizeof(path), link_path, bpf_map__name(map));
 		err = bpf_map__pin(map, path);
 		if (err)
 			goto fail;
@@ -692,45 +787,153 @@ int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *
 }
 
 /*
- * Put @policy's map behind @link. The kernel says -ENOENT where the link's policy is gone
- * (ejected, its VM destroyed): -ENOLINK, as for a detached link.
+ * The kernel's value of the policy's struct_ops map (struct bpf_struct_ops_kvm_arm_exit_ops,
+ * from the kernel's BTF) in @value (@size bytes): the object's members by name, each
+ * callback as its program's fd. What libbpf gives bpf_map__attach_struct_ops(), built with
+ * public calls: libbpf prepares it only for its own links.
  */
-static int swap_map(struct bpf_link *link, struct kvmexit_policy *policy)
+static int ops_kernel_value(struct kvmexit_policy *policy, char **value)
 {
-	int err = bpf_link__update_map(link, policy->ops);
+	const struct btf *btf = bpf_object__btf(policy->obj);
+	const struct btf_type *t = btf__type_by_id(btf, bpf_map__btf_value_type_id(policy->ops));
+	const struct btf_type *kt = NULL, *vt, *mt;
+	const struct btf_member *km, *m;
+	struct btf *vmlinux;
+	unsigned int i, j, data_off = 0, off, koff;
+	struct bpf_program *prog;
+	int id, err = 0;
+	__s64 size, msize;
+	char *data;
+	size_t len;
 
+	vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux)
+		return -errno;
+	id = btf__find_by_name_kind(vmlinux, OPS_VALUE_TYPE, BTF_KIND_STRUCT);
+	vt = id > 0 ? btf__type_by_id(vmlinux, id) : NULL;
+	for (i = 0, km = vt ? btf_members(vt) : NULL; vt && i < btf_vlen(vt); i++, km++) {
+		if (strcmp(btf__name_by_offset(vmlinux, km->name_off), "data"))
+			continue;
+		data_off = btf_member_bit_offset(vt, i) / 8;
+		kt = btf__type_by_id(vmlinux, btf__resolve_type(vmlinux, km->type));
+		break;
+	}
+	data = bpf_map__initial_value(policy->ops, &len);
+	size = vt ? btf__resolve_size(vmlinux, id) : -1;
+	if (!kt || !data || size <= 0) {
+		btf__free(vmlinux);
+		return -EOPNOTSUPP;
+	}
+	*value = calloc(1, size);
+	for (i = 0, km = btf_members(kt); *value && !err && i < btf_vlen(kt); i++, km++) {
+		koff = data_off + btf_member_bit_offset(kt, i) / 8;
+		for (j = 0, m = btf_members(t); j < btf_vlen(t); j++, m++)
+			if (!strcmp(btf__name_by_offset(btf, m->name_off),
+				    btf__name_by_offset(vmlinux, km->name_off)))
+				break;
+		if (j == btf_vlen(t))
+			continue;	/* a member the object leaves zero */
+		off = btf_member_bit_offset(t, j) / 8;
+		mt = btf__type_by_id(vmlinux, btf__resolve_type(vmlinux, km->type));
+		if (btf_is_ptr(mt)) {
+			/* libbpf keeps a callback's program in the initial value (skeletons). */
+			memcpy(&prog, data + off, sizeof(prog));
+			if (prog)
+				*(unsigned long *)(*value + koff) = bpf_program__fd(prog);
+			continue;
+		}
+		msize = btf__resolve_size(vmlinux, km->type);
+		if (msize < 0 || msize != btf__resolve_size(btf, m->type) ||
+		    off + (size_t)msize > len || koff + msize > size)
+			err = -EINVAL;
+		else
+			memcpy(*value + koff, data + off, msize);
+	}
+	btf__free(vmlinux);
+	if (!*value)
+		return -ENOMEM;
+	if (err) {
+		free(*value);
+		*value = NULL;
+	}
+	return err;
+}
+
+/*
+ * Put @policy's map behind the link @link_fd, in place of the map @old_id (BPF_F_REPLACE:
+ * not if someone replaced it meanwhile, -EPERM). The kernel says -ENOENT where the link's
+ * policy is gone (ejected, its VM destroyed): -ENOLINK, as for a detached link.
+ */
+static int swap_map(int link_fd, uint32_t old_id, struct kvmexit_policy *policy)
+{
+	LIBBPF_OPTS(bpf_link_update_opts, opts, .flags = BPF_F_REPLACE);
+	char *value = NULL;
+	__u32 zero = 0;
+	int err, old_fd;
+
+	err = ops_kernel_value(policy, &value);
+	if (!err && bpf_map_update_elem(bpf_map__fd(policy->ops), &zero, value, 0) &&
+	    errno != EBUSY)
+		err = -errno;
+	free(value);
+	if (err)
+		return err;
+	old_fd = bpf_map_get_fd_by_id(old_id);
+	if (old_fd < 0)
+		return errno == ENOENT ? -ENOLINK : -errno;
+	opts.old_map_fd = old_fd;
+	err = bpf_link_update(link_fd, bpf_map__fd(policy->ops), &opts) ? -errno : 0;
+	close(old_fd);
 	return err == -ENOENT ? -ENOLINK : err;
+}
+
+/* The struct_ops map id behind the link @link_fd: 0 if it is detached, or -errno. */
+static int64_t link_map_id(int link_fd)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_link_get_info_by_fd(link_fd, &info, &len))
+		return -errno;
+	if (info.type != BPF_LINK_TYPE_STRUCT_OPS)
+		return -EINVAL;
+	return info.struct_ops.map_id;
 }
 
 int kvmexit_policy_replace_pinned_opts(const char *link_path, struct kvmexit_policy *policy,
 				       const struct kvmexit_attach_opts *opts)
 {
-	struct bpf_link *link;
-	int err;
+	struct state_source running = { .link_path = link_path };
+	int link_fd, err;
+	int64_t old_id;
 
-	link = bpf_link__open(link_path);
-	if (!link)
+	link_fd = bpf_obj_get(link_path);
+	if (link_fd < 0)
 		return -errno;
-	err = load_for(policy, opts);
+	old_id = link_map_id(link_fd);
+	err = old_id < 0 ? old_id : !old_id ? -ENOLINK : 0;
 	if (!err)
-		err = swap_map(link, policy);
+		err = load_for(policy, opts, &running);
+	if (!err)
+		err = swap_map(link_fd, old_id, policy);
 	if (!err)
 		err = pin_beside(policy, link_path);
 	/* The pin keeps the link: this closes only this process's fd. */
-	bpf_link__destroy(link);
+	close(link_fd);
 	return err;
 }
 
 int kvmexit_policy_replace(struct kvmexit_policy *old, struct kvmexit_policy *policy,
 			   const struct kvmexit_attach_opts *opts)
 {
+	struct state_source running = { .policy = old };
 	int err;
 
 	if (!old->link)
 		return -ENOLINK;
-	err = load_for(policy, opts);
+	err = load_for(policy, opts, &running);
 	if (!err)
-		err = swap_map(old->link, policy);
+		err = swap_map(bpf_link__fd(old->link), kvmexit_policy_id(old), policy);
 	if (err)
 		return err;
 	policy->link = old->link;

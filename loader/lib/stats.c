@@ -117,29 +117,62 @@ static int add_stat(const struct kvm_stats_desc *desc, const uint64_t *values, v
 	return 0;
 }
 
+/* struct kvmexit_stats as 0.3 laid it out: its callers pass 304 bytes, and get that. */
+struct kvmexit_stats_0_3 {
+	size_t sz;
+	uint64_t exit[6][6];	/* exits mmio..vncr, outcomes handled..refused */
+	uint64_t ejected;
+};
+
+/* 0.3's layout @stats into @all, today's whole struct (@in), or @all back into it. */
+static void convert_0_3(struct kvmexit_stats_0_3 *stats, struct kvmexit_stats *all, bool in)
+{
+	int e;
+
+	for (e = 0; e < 6; e++) {
+		if (in)
+			memcpy(&all->exit[e], stats->exit[e], sizeof(stats->exit[e]));
+		else
+			memcpy(stats->exit[e], &all->exit[e], sizeof(stats->exit[e]));
+	}
+	if (in)
+		all->ejected = stats->ejected;
+	else
+		stats->ejected = all->ejected;
+}
+
 /*
  * Add every exit_bpf_* statistic of a VM or vCPU fd to @stats; -ENOENT if it has none.
- * Summed in a whole struct, then copied back up to the caller's stats->sz.
+ * Summed in a whole struct, then copied back up to the caller's stats->sz (or into 0.3's
+ * layout, for its callers).
  */
 static int add_stats(int fd, struct kvmexit_stats *stats)
 {
+	bool v0_3 = stats->sz == sizeof(struct kvmexit_stats_0_3);
 	struct kvmexit_stats all = {};
 	struct stats_sum sum = { .stats = &all };
 	size_t size;
 	int err;
 
-	if (stats->sz < offsetof(struct kvmexit_stats, exit) + sizeof(uint64_t))
+	if (stats->sz < offsetof(struct kvmexit_stats, ejected) + sizeof(stats->ejected))
 		return -EINVAL;
 	/* Whole counters only: a size that ends within one leaves it out. */
 	size = stats->sz < sizeof(all) ? stats->sz & ~(sizeof(uint64_t) - 1) : sizeof(all);
-	memcpy(&all, stats, size);
+	if (v0_3)
+		convert_0_3((struct kvmexit_stats_0_3 *)stats, &all, true);
+	else
+		memcpy(&all, stats, size);
 	err = for_each_stat(fd, add_stat, &sum);
 	if (!err && !sum.found)
 		err = -ENOENT;	/* a kernel without CONFIG_KVM_ARM_EXIT_BPF */
-	if (!err)
+	if (err)
+		return err;
+	if (v0_3)
+		convert_0_3((struct kvmexit_stats_0_3 *)stats, &all, false);
+	else
 		memcpy((char *)stats + sizeof(stats->sz), (char *)&all + sizeof(all.sz),
 		       size - sizeof(all.sz));
-	return err;
+	return 0;
 }
 
 int kvmexit_add_vcpu_stats(int vcpu_fd, struct kvmexit_stats *stats)

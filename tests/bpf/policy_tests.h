@@ -173,9 +173,21 @@ struct mmio_access {
  */
 #define FILTER_OFF_PHASE	0x00	/* read: how many times the VMM was told to go on */
 #define FILTER_OFF_DONE		0x08	/* write: the phase the guest finished */
-/* Phase 4: more distinct ids, all denied, than filter_counts holds (FILTER_MAX_COUNTED). */
+/* Phase 5: more distinct ids, all denied, than filter_counts holds (FILTER_MAX_COUNTED). */
 #define FILTER_STORM_BASE	0xc3001000U
+#define FILTER_STORM_LAST	0xc3001fffU	/* the last id of the script's deny range */
 #define FILTER_STORM_CALLS	300
+
+/*
+ * filter-edit-stress: while the guest calls, the VMM moves hypercall_filter's run-time deny
+ * range between both ends of the forwarded test range, [FIRST, FIRST + 1] and [LAST - 1,
+ * LAST]; STRESS_MIDDLE, between them, is never in it. A range read half old, half new,
+ * FIRST..LAST, would deny it.
+ */
+#define STRESS_FIRST		TEST_SMCCC_FWD_BASE
+#define STRESS_MIDDLE		(TEST_SMCCC_FWD_BASE + 7)
+#define STRESS_LAST		(TEST_SMCCC_FWD_BASE + 15)
+#define STRESS_ROUNDS		5000	/* of the five calls: both ends of each range, MIDDLE */
 
 /* canonical (policies/canonical.bpf.c): where the guest's aborts are, and its parameters. */
 #define CANON_OFF_NISV		0x00

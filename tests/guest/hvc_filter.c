@@ -4,10 +4,11 @@
  * tests/suites/policies-filter.sh with the rules that script sets, one phase per policy
  * state: 1. its attach-time rules (ids, a range, default deny, CPU_ON targets, the
  * information call set); 2. run-time rules set with kvmexit rule (one of them invalid, one
- * forwarding an id the VMM does not take, a range, SMCCC names from a file); 3. a dry run;
- * 4. the defaults (no information call) and more distinct denied ids than the filter
- * counts one by one or logs at its rate. Every answer is checked, and the filter's own
- * count of what it decided (its information call).
+ * forwarding an id the VMM does not take, a range, SMCCC names from a file); 3. the same
+ * after kvmexit replace (all of it kept); 4. a dry run (replaced --fresh); 5. the defaults
+ * (no information call) and more distinct denied ids than the filter counts one by one or
+ * logs at its rate. Every range is called at both ends. Every answer is checked, and the
+ * filter's own count of what it decided (its information call).
  */
 #include "guest.h"
 #include "policy_tests.h"
@@ -91,7 +92,12 @@ static void phase_attach_time(void)
 	GUEST_ASSERT_EQ(cpu_on(1), FILTER_CPU_ON_DENIED);
 	GUEST_ASSERT_EQ(cpu_on32(1), FILTER_CPU_ON_DENIED);
 	GUEST_ASSERT_EQ(cpu_on32(0), PSCI_RET_ALREADY_ON);
-	check_filter_info(11, 4);
+	/* Both ends of the allowed range: left to KVM, whose filter forwards them. */
+	res = smccc_hvc(TEST_SMCCC_FWD_BASE, 31, 32, 33);
+	check_smccc_answer(res, TEST_SMCCC_FWD_BASE, 31, 32, 33);
+	res = smccc_hvc(TEST_SMCCC_FWD_BASE + 15, 34, 35, 36);
+	check_smccc_answer(res, TEST_SMCCC_FWD_BASE + 15, 34, 35, 36);
+	check_filter_info(13, 4);
 }
 
 static void phase_run_time(void)
@@ -115,7 +121,24 @@ static void phase_run_time(void)
 	GUEST_ASSERT_EQ(smccc_hvc(PSCI_0_2_VERSION, 0, 0, 0).a0, PSCI_VERSION_1_3);
 	GUEST_ASSERT_EQ(cpu_on32(0), SMCCC_RET_NOT_SUPPORTED);
 	GUEST_ASSERT_EQ(cpu_on(0), SMCCC_RET_NOT_SUPPORTED);
-	check_filter_info(20, 10);
+	check_filter_info(22, 10);
+}
+
+/*
+ * The same filter again, replaced by itself with no parameter given: the run-time rules,
+ * the ranges (both ends), the parameters (the information call) and the counts all stayed.
+ */
+static void phase_replaced(void)
+{
+	GUEST_ASSERT_EQ(smccc_hvc(TEST_SMCCC_FWD_BASE + 2, 37, 38, 39).a0,
+			SMCCC_RET_NOT_SUPPORTED);
+	GUEST_ASSERT_EQ(smccc_hvc(TEST_SMCCC_FWD_BASE + 4, 40, 41, 42).a0,
+			SMCCC_RET_NOT_SUPPORTED);
+	GUEST_ASSERT_EQ(smccc_hvc(TEST_SMCCC_FWD_BASE + 5, 43, 44, 45).a0,
+			SMCCC_RET_NOT_SUPPORTED);
+	GUEST_ASSERT_EQ(smccc_hvc(PSCI_0_2_VERSION, 0, 0, 0).a0, PSCI_VERSION_1_3);
+	GUEST_ASSERT_EQ(cpu_on(0), SMCCC_RET_NOT_SUPPORTED);
+	check_filter_info(28, 14);
 }
 
 /* dry_run: what the filter would deny or forward gets KVM's answer. */
@@ -139,12 +162,14 @@ static void phase_defaults(void)
 	for (i = 0; i < FILTER_STORM_CALLS; i++)
 		GUEST_ASSERT_EQ(smccc_hvc(FILTER_STORM_BASE + i, i, 0, 0).a0,
 				SMCCC_RET_NOT_SUPPORTED);
+	/* The deny range's last id (KVM would answer NOT_SUPPORTED too: the counts tell). */
+	GUEST_ASSERT_EQ(smccc_hvc(FILTER_STORM_LAST, 0, 0, 0).a0, SMCCC_RET_NOT_SUPPORTED);
 }
 
 int main(void)
 {
 	static void (*const phases[])(void) = {
-		phase_attach_time, phase_run_time, phase_dry_run, phase_defaults,
+		phase_attach_time, phase_run_time, phase_replaced, phase_dry_run, phase_defaults,
 	};
 	uint64_t i;
 

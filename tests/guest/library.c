@@ -13,8 +13,8 @@ static const struct {
 } expected[] = {
 	{ LIB_TAG(0), 7 },	/* A attached, its map set to 7 */
 	{ LIB_TAG(0), 8 },	/* its map changed to 8 at run time */
-	{ LIB_TAG(2), 0 },	/* B replaced A in process */
-	{ LIB_TAG(3), 0 },	/* C replaced B through B's pin */
+	{ LIB_TAG(2), 8 },	/* B replaced A in process, keeping its map */
+	{ LIB_TAG(3), 0 },	/* C replaced B through B's pin, fresh */
 	{ 0, 0 },		/* the pinned link detached, B still holding it */
 	{ LIB_TAG(5), 0 },	/* D, host-wide */
 	{ LIB_TAG(6), 0 },	/* D detached; E attached */

@@ -3,6 +3,7 @@
 """Turn the benchmark boots' console logs into bench.csv, bench.md and bench.png.
 
     bench-report.py OUT_DIR ICOUNT_DIR BASELINE_DIR WALL_DIR
+    bench-report.py --exit-costs RESULTS_DIR
 
 ICOUNT_DIR: the patched kernel under -icount shift=0 (suite bench); BASELINE_DIR: the same
 guest on the kernel built without the series, also under icount (suite bench-baseline);
@@ -10,6 +11,10 @@ WALL_DIR: the patched kernel in plain TCG, wall clock (suite bench-wall). Under 
 shift=0 one nanosecond of the emulated machine is one executed instruction, so the icount
 run's figures are instruction counts; the wall run's are nanoseconds of an emulator.
 Fails if any benchmark did not report PASS.
+
+--exit-costs: the demo's short run (one boot, wall clock, tests/suites/demo.sh): one exit
+answered by a BPF policy, by KVM in the kernel and by the VMM, as a table on stdout and the
+chart RESULTS_DIR/exit-costs.svg.
 """
 import csv
 import os
@@ -19,6 +24,12 @@ import sys
 
 # Paths a policy could see, measured without one: patched (no policy) vs no series.
 NO_POLICY_IDS = (15, 11, 12, 13, 14)
+# The demo's comparison, by path: (loop id, who answers) for BPF, the kernel, the VMM
+# (the loop ids of tests/vmm/bench.c).
+EXIT_COSTS = (("mmio read", ((8, "BPF policy"), (6, "KVM: in-kernel vGIC"),
+                             (7, "VMM: KVM_EXIT_MMIO"))),
+              ("hypercall", ((5, "BPF policy"), (0, "KVM: SMCCC_VERSION"),
+                             (3, "VMM: KVM_EXIT_HYPERCALL"))))
 ICOUNT_UNITS = {"ns/exit": "instructions/exit", "ns/call": "instructions/call",
                 "us": "thousand instructions"}
 
@@ -188,5 +199,44 @@ unset multiplot
     print(f"bench-report: chart {os.path.join(out, 'bench.png')}")
 
 
+def exit_costs(results):
+    """The demo's table and exit-costs.svg: BPF vs the kernel vs the VMM, wall clock."""
+    loops = loops_in(read_run(results, "demo"))
+    data = os.path.join(results, "exit-costs.dat")
+    with open(data, "w") as f:
+        row = 0
+        for path, answers in EXIT_COSTS:
+            bpf = loops[answers[0][0]][0]
+            for i, who in answers:
+                med, lo, hi = (ns / 1000 for ns in loops[i][:3])
+                print(f"exit-cost: {path}, {who}: {med:.1f} us ({lo:.1f}-{hi:.1f}),"
+                      f" {med * 1000 / bpf:.2f} x BPF")
+                f.write(f'{row} {med:.2f} {lo:.2f} {hi:.2f} "{path}: {who}"\n')
+                row += 1
+            row += 1	# a gap between the paths
+    svg = os.path.join(results, "exit-costs.svg")
+    script = f"""
+set terminal svg noenhanced size 960,420 font "sans,13"
+set output "{svg}"
+set title "kvmexit: one exit, by who answers it (median, and min-max of 7 rounds)"
+set style fill solid 0.6
+set yrange [{row - 1}:-1]
+set xrange [0:*]
+set xlabel "microseconds per exit: wall clock of the emulated arm64 host (QEMU TCG), not hardware"
+set grid xtics
+set lmargin 34
+set rmargin 4
+unset key
+plot "{data}" using ($2/2):1:($2/2):(0.35):ytic(5) with boxxyerror lc rgb "#4477aa" \\
+	title "median", \\
+     "" using 2:1:3:4 with xerrorbars pt 7 ps 0.6 lc rgb "black" title "min-max"
+"""
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    print(f"bench-report: chart {svg}")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--exit-costs"]:
+        exit_costs(sys.argv[2])
+    else:
+        main()

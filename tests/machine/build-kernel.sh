@@ -1,64 +1,128 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the kvmexit host kernel: Linux 7.3 from Debian's pinned linux-source-7.3 package,
-# the kernel-hooks/ series applied with git am, the config fragment merged over allnoconfig,
-# Image (with BTF) built out of tree through ccache, and the UAPI headers installed. Also
-# the BPF tools of the same tree, so skeletons, libbpf and kernel agree: bpftool for this
-# machine (BUILD_DIR/bpf-tools/bpftool/bootstrap/bpftool) and for the emulated host
-# (.../bpftool-arm64/bpftool), and an arm64 libbpf, static and shared, with its headers
-# (BUILD_DIR/bpf-tools/libbpf, .../libbpf/include).
+# Build the kvmexit host kernel: Linux 7.3 from Debian's linux-source-7.3 package (the
+# newest 7.3.y the archive offers), the kernel-hooks/ series applied with git am, the config
+# fragment merged over allnoconfig, Image (with BTF) built out of tree through ccache, and
+# the UAPI headers installed. Also the BPF tools of the same tree, so skeletons, libbpf and
+# kernel agree: bpftool for this machine (BUILD_DIR/bpf-tools/bpftool/bootstrap/bpftool)
+# and for the emulated host (.../bpftool-arm64/bpftool), and an arm64 libbpf, static and
+# shared, with its headers (BUILD_DIR/bpf-tools/libbpf, .../libbpf/include).
 #
 #   build-kernel.sh CACHE_DIR SERIES_DIR FRAGMENT BUILD_DIR [EXTRA_FRAGMENT...]
+#   build-kernel.sh --source CACHE_DIR SERIES_DIR
+#	(the second: only the patched source tree, its path printed last)
 #
 # Extra fragments are merged over FRAGMENT in order (a later value of an option wins): the
 # debug kernel is kvmexit.config plus debug.config, in a BUILD_DIR of its own.
 # SERIES_DIR "none" builds the pristine tree (a git worktree of its own, so the patched
 # tree's build is not invalidated): the baseline the benchmark compares against.
 #
+# The source: the newest version of linux-source-7.3 apt knows (KVMEXIT_KERNEL_VERSION=V
+# takes V instead), downloaded with apt-get download, which checks it against the archive's
+# signed index, and its sha256 compared with the index's again before it is unpacked; the
+# version and sha256 are in the log. A series that does not apply to it stops the build,
+# saying so. Offline, the newest version downloaded before is used.
+#
 # Everything slow is cached under CACHE_DIR and reused: the .deb, the unpacked source (a git
-# tree whose first commit is the pristine source), ccache. Only what a changed patch touches
-# is rebuilt: switching series resets just the files the old series changed.
+# tree per version whose first commit is the pristine source), ccache. Only what a changed
+# patch touches is rebuilt: switching series resets just the files the old series changed.
 set -euo pipefail
 
 KERNEL_DEB=linux-source-7.3
-KERNEL_DEB_VERSION=7.3.4-1~bpo13+1
-KERNEL_DEB_SHA256=703e369ddd4cce971452f5a593ee55df3a5c10c83caf0fa0df039633ed181ee3
 
-cache=$1 series_dir=$2 fragment=$3 build=$4
-fragments=("$fragment" "${@:5}")
+log() { echo "build-kernel: $*"; }
+
+source_only=false
+if [ "${1:-}" = --source ]; then
+	source_only=true
+	shift
+fi
+cache=$1 series_dir=$2
+mkdir -p "$cache/dl" "$cache/src"
+
+# newest VERSION...: the newest of the Debian versions given.
+newest() {
+	local v best=
+	for v in "$@"; do
+		if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then
+			best=$v
+		fi
+	done
+	echo "$best"
+}
+
+# The version to build, and the sha256 the archive's index gives for it (empty offline:
+# then the one recorded when it was downloaded).
+mapfile -t offered < <(apt-cache madison "$KERNEL_DEB" 2>/dev/null | awk -F' [|] ' '{ print $2 }' |
+		       sort -u)
+KERNEL_DEB_VERSION=${KVMEXIT_KERNEL_VERSION:-$(newest "${offered[@]}")}
+if [ -z "$KERNEL_DEB_VERSION" ]; then
+	mapfile -t cached < <(ls "$cache/dl" | sed -n "s/^${KERNEL_DEB}_\(.*\)_all\.deb\.sha256\$/\1/p")
+	KERNEL_DEB_VERSION=$(newest "${cached[@]}")
+	[ -n "$KERNEL_DEB_VERSION" ] || {
+		echo "build-kernel: apt knows no $KERNEL_DEB and none was downloaded before: run" \
+		     "tests/machine/install-deps.sh (it adds trixie-backports, which has it)" >&2
+		exit 1
+	}
+	log "apt offers no $KERNEL_DEB (offline?): using $KERNEL_DEB_VERSION, downloaded before"
+fi
+KERNEL_DEB_SHA256=$(apt-cache show "$KERNEL_DEB=$KERNEL_DEB_VERSION" 2>/dev/null |
+		    sed -n 's/^SHA256: //p' | head -n 1 || true)
 deb=$cache/dl/${KERNEL_DEB}_${KERNEL_DEB_VERSION}_all.deb
 src=$cache/src/linux-$KERNEL_DEB_VERSION
 patched_src=$src
 [ "$series_dir" = none ] && src=$cache/src/linux-$KERNEL_DEB_VERSION-pristine
-mkdir -p "$cache/dl" "$cache/src" "$build"
+if ! $source_only; then
+	fragment=$3 build=$4
+	fragments=("$fragment" "${@:5}")
+	mkdir -p "$build"
+	exec 9>"$build/.lock"
+fi
 # Checkouts share the source tree: it changes under an exclusive lock and is read under a
 # shared one, while each build directory is used by one build at a time.
-exec 8>"$cache/src/.lock" 9>"$build/.lock"
+exec 8>"$cache/src/.lock"
 export CCACHE_DIR=$cache/ccache CCACHE_MAXSIZE=5G CCACHE_BASEDIR=$src
 
-log() { echo "build-kernel: $*"; }
-
 fetch_source() {
-	[ -f "$deb" ] && return
+	# A .deb an earlier build-kernel.sh downloaded without recording the index's sha256:
+	# check_source holds it to the index's now.
+	if [ -f "$deb" ] && [ ! -f "$deb.sha256" ] && [ -n "$KERNEL_DEB_SHA256" ]; then
+		echo "$KERNEL_DEB_SHA256" >"$deb.sha256"
+	fi
+	[ -f "$deb" ] && [ -f "$deb.sha256" ] && return
 	log "downloading $KERNEL_DEB $KERNEL_DEB_VERSION"
-	if ! (cd "$cache/dl" && apt-get download -q -o APT::Sandbox::User=root "$KERNEL_DEB=$KERNEL_DEB_VERSION" 2>&1); then
+	if ! (cd "$cache/dl" && apt-get download -q -o APT::Sandbox::User=root \
+		"$KERNEL_DEB=$KERNEL_DEB_VERSION" 2>&1); then
 		echo "build-kernel: $KERNEL_DEB $KERNEL_DEB_VERSION cannot be downloaded." >&2
 		echo "build-kernel: the archive offers:" >&2
 		apt-cache madison "$KERNEL_DEB" >&2 || true
-		echo "build-kernel: if the pinned version is gone, update KERNEL_DEB_VERSION and" \
-		     "KERNEL_DEB_SHA256 in $0 and check that kernel-hooks/ still applies." >&2
 		exit 1
 	fi
+	[ -n "$KERNEL_DEB_SHA256" ] || {
+		echo "build-kernel: apt's index has no SHA256 for $KERNEL_DEB $KERNEL_DEB_VERSION" >&2
+		exit 1
+	}
+	echo "$KERNEL_DEB_SHA256" >"$deb.sha256"
 }
 
+# The .deb is the one the archive's index names (apt-get download checked it already; this
+# holds for a .deb from an earlier run too): its sha256 in the log.
 check_source() {
-	local sum
+	local sum want
+	want=$(cat "$deb.sha256")
+	[ -z "$KERNEL_DEB_SHA256" ] || [ "$KERNEL_DEB_SHA256" = "$want" ] || {
+		echo "build-kernel: the archive's index now gives $KERNEL_DEB $KERNEL_DEB_VERSION" \
+		     "sha256 $KERNEL_DEB_SHA256, not $want as when it was downloaded; removing it" >&2
+		rm -f "$deb" "$deb.sha256"
+		exit 1
+	}
 	sum=$(sha256sum "$deb" | cut -d' ' -f1)
-	if [ "$sum" != "$KERNEL_DEB_SHA256" ]; then
-		echo "build-kernel: $deb has sha256 $sum, expected $KERNEL_DEB_SHA256; removing it" >&2
-		rm -f "$deb"
+	if [ "$sum" != "$want" ]; then
+		echo "build-kernel: $deb has sha256 $sum, the archive's index $want; removing it" >&2
+		rm -f "$deb" "$deb.sha256"
 		exit 1
 	fi
+	log "$KERNEL_DEB $KERNEL_DEB_VERSION: sha256 $sum, as the archive's index says"
 }
 
 unpack_source() {
@@ -124,9 +188,15 @@ apply_series() {
 	# their mtimes and make rebuilds only what the series touches.
 	git -C "$src" reset -q --hard kvmexit-base
 	git -C "$src" clean -fdq
-	if [ ${#patches[@]} -gt 0 ]; then
-		git -C "$src" -c user.name=kvmexit -c user.email=kvmexit@localhost \
-			am -q --whitespace=nowarn "${patches[@]}"
+	if [ ${#patches[@]} -gt 0 ] &&
+	   ! git -C "$src" -c user.name=kvmexit -c user.email=kvmexit@localhost \
+		am -q --whitespace=nowarn "${patches[@]}"; then
+		git -C "$src" am --abort
+		echo "build-kernel: the series $series_dir no longer applies to $KERNEL_DEB" \
+		     "$KERNEL_DEB_VERSION (git am's report above names the patch). Port it to" \
+		     "that version, or build one it applies to: KVMEXIT_KERNEL_VERSION=VERSION" \
+		     "(apt-cache madison $KERNEL_DEB lists them)" >&2
+		exit 1
 	fi
 	echo "$want" >"$src/.git/kvmexit-series"
 }
@@ -199,6 +269,12 @@ if ! tree_ready; then
 	unpack_source
 	apply_series
 	flock -s 8
+fi
+log "Linux source: $KERNEL_DEB $KERNEL_DEB_VERSION, sha256 $(cat "$deb.sha256" 2>/dev/null ||
+	echo "${KERNEL_DEB_SHA256:-unknown} (the index's; unpacked before it was recorded)"), in $src"
+if $source_only; then
+	echo "$src"
+	exit 0
 fi
 flock 9
 configure

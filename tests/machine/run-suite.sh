@@ -10,6 +10,9 @@
 #	allowance) or printed a kernel splat. --stream also copies the console to stdout.
 #	Results and the suite's end come through a 9p share (RESULTS_DIR/share), not the
 #	console, where kernel messages may land in the middle of any line.
+#   run-suite.sh --interactive SUITE_FILE IMAGE INITRD RESULTS_DIR
+#	Boot it with the host's console on this terminal (input too, Ctrl-C included), for
+#	as long as the suite runs; no time limit, no results.
 #   run-suite.sh --check RESULTS_DIR NAME
 #	Show test NAME's console output and exit 0 only if it passed; a test with no result
 #	(the machine died before it) is a failure.
@@ -42,9 +45,12 @@ if [ "${1:-}" = --check ]; then
 	exit
 fi
 
-stream=false
+stream=false interactive=false
 if [ "${1:-}" = --stream ]; then
 	stream=true
+	shift
+elif [ "${1:-}" = --interactive ]; then
+	interactive=true
 	shift
 fi
 suite_file=$1 image=$2 initrd=$3 results=$4
@@ -59,17 +65,21 @@ read -r -a qemu_extra <<<"$(sed -n 's/^# qemu: *//p' "$suite_file")"
 share=$results/share
 rm -rf "$results"
 mkdir -p "$share"
+qemu=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1024
+      -display none -monitor none -nic none -no-reboot
+      -fsdev "local,id=results,path=$share,security_model=none"
+      -device virtio-9p-device,fsdev=results,mount_tag=kvmexit-results
+      -kernel "$image" -initrd "$initrd" "${qemu_extra[@]}"
+      -append "console=ttyAMA0 panic=-1 rdinit=/init kvmexit.suite=$suite $cmdline_extra")
+if $interactive; then
+	# The terminal is the host's console; Ctrl-C goes to the host, not to QEMU.
+	exec "${qemu[@]}" -chardev stdio,id=console,signal=off -serial chardev:console
+fi
 echo "run-suite: booting the emulated host for suite '$suite' (limit ${limit}s; log $log)"
 start=$(date +%s.%N)
 set +e
-timeout -k 10 "$limit" qemu-system-aarch64 \
-	-M virt,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1024 \
-	-display none -monitor none -serial stdio -nic none -no-reboot \
-	-fsdev "local,id=results,path=$share,security_model=none" \
-	-device virtio-9p-device,fsdev=results,mount_tag=kvmexit-results \
-	-kernel "$image" -initrd "$initrd" "${qemu_extra[@]}" \
-	-append "console=ttyAMA0 panic=-1 rdinit=/init kvmexit.suite=$suite $cmdline_extra" \
-	</dev/null 2>&1 | tr -d '\r' | if $stream; then tee "$log"; else cat >"$log"; fi
+timeout -k 10 "$limit" "${qemu[@]}" -serial stdio </dev/null 2>&1 | tr -d '\r' |
+	if $stream; then tee "$log"; else cat >"$log"; fi
 qemu_rc=${PIPESTATUS[0]}
 set -e
 wall=$(echo "$(date +%s.%N) - $start" | bc)

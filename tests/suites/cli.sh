@@ -59,7 +59,7 @@ expect 4 "not an integer" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set t
 expect 1 "expected NAME=VALUE" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag
 expect 1 "no command" kvmexit frobnicate
 expect 0 "exit codes" kvmexit --help
-expect 0 "^kvmexit 0\.3 (libkvmexit 0\.3)$" kvmexit --version
+expect 0 "^kvmexit 0\.4 (libkvmexit 0\.4)$" kvmexit --version
 expect 0 "^\[{\"pid\":$vmm," kvmexit --json --pid $vmm list
 expect 1 "unexpected argument extra" kvmexit list extra
 expect 1 "unexpected argument two" kvmexit detach --pid $vmm one two

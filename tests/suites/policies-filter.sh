@@ -53,6 +53,13 @@ for policy in "canonical canonica.bss,sea_events --set sea_iss=0x215 --set sea_b
 	kvmexit detach --pid $vmm >/dev/null 2>&1 || not_ok "detach $name"
 done
 
+# A device keeps one VM's state: pl011 and pl031 attach to a VM only, not to the host.
+for device in pl011 pl031; do
+	expect 4 "/usr/lib/kvmexit/policies/$device.bpf.o keeps one VM's state (a device): \
+attach it to a VM (--pid or --vm-name), not to the host" \
+		kvmexit attach --host /usr/lib/kvmexit/policies/$device.bpf.o
+done
+
 # A policy's syscall programs and maps are pinned beside its link, in the VM's directory
 # (PID-FD-START), and go with it.
 vm_fd=$(vm_fd_of $vmm)
@@ -194,10 +201,10 @@ expect 1 "0xc3000105-0xc3000104: the range ends before it starts" \
 	kvmexit rule add --pid $vmm 0xc3000105-0xc3000104 deny
 expect 1 "PSCI_CPU_ON-0xc4000010: a range's ends are single ids (PSCI_CPU_ON names 2)" \
 	kvmexit rule add --pid $vmm PSCI_CPU_ON-0xc4000010 deny
-# An action kvmexit would not write (9): FWD+5's rule, with bpftool on the pinned map;
-# the filter counts it and ignores it.
+# An action kvmexit would not write (9): FWD+5's rule (struct filter_rule: its lock, id and
+# action), with bpftool on the pinned map; the filter counts it and ignores it.
 bpftool map update pinned $PINS/hypercall_filter-filter_rules key $(le32 $((FWD + 5))) \
-	value 9 0 0 0 && echo "ok: an invalid rule written with bpftool" ||
+	value 0 0 0 0 $(le32 $((FWD + 5))) 9 0 0 0 && echo "ok: an invalid rule written with bpftool" ||
 	not_ok "bpftool map update pinned $PINS/hypercall_filter-filter_rules"
 # A file with an error changes nothing, not even its good lines before the error.
 before=$(kvmexit rule show --pid $vmm)
@@ -267,20 +274,60 @@ rc=$?
 [ $rc -ne 0 ] && [ "$out" = null ] &&
 	echo "ok: no count for the Arm Architecture Call (bpftool: not found)" ||
 	not_ok "the filter's count for the Arm Architecture Call: bpftool exit $rc, $out"
-expect_globals allowed=7 denied=10 forwarded=1 answered=2 untracked=0 bad_rules=1 \
+expect_globals allowed=9 denied=10 forwarded=1 answered=2 untracked=0 bad_rules=1 \
 	unforwardable=1 log_dropped=0 log_lost=0
-expect_stats 12 1 7
+expect_stats 12 1 9
 
-# Phase 3: a dry run, in place of the filter. The guest gets KVM's answers; the log says
-# what the filter would have done, and so do its counts. A kvmexit log --follow of the
-# replaced filter ends, saying so (its ring buffer gets nothing any more).
+# Phase 3: kvmexit replace with the same filter and no --set keeps what the operator set and
+# the filter counted: the run-time rules and ranges (their maps shared), the attach-time
+# parameters (.rodata, by name), the counts and the log (.bss, the ring buffer). The guest
+# calls ids the rules decide, both ends of the run-time range, and the information call (on
+# by a kept parameter), whose counts go on.
+rules=$(kvmexit rule show --pid $vmm 2>&1)
+params=$(bpftool -j map dump pinned $PINS/hypercall_filter-hypercal_rodata 2>&1)
+expect 0 "replaced the policy hypercall_filter of VM $vmm/$vm_fd with hypercall_filter" \
+	kvmexit replace --pid $vmm $POLICY
+expect_text "kvmexit rule show after the replace" "$rules" "$(kvmexit rule show --pid $vmm 2>&1)"
+got=$(bpftool -j map dump pinned $PINS/hypercall_filter-hypercal_rodata 2>&1)
+[ -n "$params" ] && [ "$got" = "$params" ] &&
+	echo "ok: the parameters after the replace are those before" ||
+	not_ok "parameters before the replace: $params; after: $got"
+expect_globals allowed=9 denied=10 forwarded=1 answered=2 untracked=0 bad_rules=1 \
+	unforwardable=1 log_dropped=0 log_lost=0
+next_phase 3
+expect_text "kvmexit log after phase 3" "$(cat <<EOT
+vCPU 0 hvc 0xc3000102 - denied x1=0x25 x2=0x26 x3=0x27
+vCPU 0 hvc 0xc3000104 - denied x1=0x28 x2=0x29 x3=0x2a
+vCPU 0 hvc 0xc3000105 - denied x1=0x2b x2=0x2c x3=0x2d
+vCPU 0 hvc 0xc4000003 PSCI_CPU_ON denied x1=0 x2=0x40000000 x3=0
+0 records dropped (rate limit), 0 lost (log full)
+EOT
+)" "$(log_text)"
+expect_globals allowed=10 denied=14 forwarded=1 answered=3 bad_rules=2
+expect_count $((FWD + 5)) 0,2,0,0
+expect_stats 17 1 10
+# A parameter given with --set wins over the replaced policy's; the others are kept.
+expect 0 "replaced the policy hypercall_filter" kvmexit replace --pid $vmm $POLICY \
+	--set log_burst=21
+got=$(bpftool -j map dump pinned $PINS/hypercall_filter-hypercal_rodata 2>&1)
+[ "$(echo "$got" | grep -o '"log_burst":[0-9]*')" = '"log_burst":21' ] &&
+	[ "$(echo "$got" | grep -o '"info_fid":[0-9]*')" = '"info_fid":3321888832' ] &&
+	echo "ok: replaced with --set log_burst=21: log_burst 21, info_fid kept" ||
+	not_ok "parameters after a replace with --set log_burst=21: $got"
+# A map whose definition changed cannot carry its entries over: refused, nothing replaced.
+expect 4 "the running policy's map filter_rules has key and value 4 and 12 bytes, the new \
+policy's 4 and 4" kvmexit replace --pid $vmm /usr/lib/kvmexit/tests/filter_v0.bpf.o
+
+# Phase 4: a dry run, in place of the filter, started fresh (no rule, count or parameter
+# of the replaced one). The guest gets KVM's answers; the log says what the filter would have
+# done, and so do its counts. A kvmexit log --follow of the replaced filter ends, saying so.
 kvmexit log --pid $vmm --follow >/tmp/follow-replaced.txt 2>&1 &
 follow=$!
 # Following once it holds the filter's maps: its rules, ranges, log and globals.
 following() { [ "$(ls -l /proc/$follow/fd 2>/dev/null | grep -c 'anon_inode:bpf-map')" -ge 4 ]; }
 wait_until following || not_ok "kvmexit log --follow never opened the filter's maps"
 expect 0 "replaced the policy hypercall_filter of VM $vmm/$vm_fd" kvmexit replace --pid $vmm \
-	$POLICY --set dry_run=1 --set default_deny=1 --set forward_ids=$((FWD + 3)) \
+	--fresh $POLICY --set dry_run=1 --set default_deny=1 --set forward_ids=$((FWD + 3)) \
 	--set cpu_on_targets=0x80000000
 ended() { ! kill -0 $follow 2>/dev/null; }
 wait_until ended || kill $follow
@@ -290,7 +337,7 @@ rc=$?
 	/tmp/follow-replaced.txt &&
 	echo "ok: kvmexit log --follow ended with 5 when its filter was replaced" ||
 	not_ok "kvmexit log --follow across a replace: exit $rc, $(cat /tmp/follow-replaced.txt)"
-next_phase 3
+next_phase 4
 expect_text "kvmexit log of the dry run" "$(cat <<EOT
 vCPU 0 hvc 0x84000000 PSCI_VERSION would-deny x1=0 x2=0 x3=0
 vCPU 0 hvc 0xc3000103 - would-forward x1=0x1c x2=0x1d x3=0x1e
@@ -299,22 +346,23 @@ vCPU 0 hvc 0xc4000003 PSCI_CPU_ON would-deny x1=0x1 x2=0x40000000 x3=0
 EOT
 )" "$(log_text)"
 expect_globals allowed=0 denied=2 forwarded=1 answered=0
-expect_stats 12 1 10
+expect_stats 17 1 13
 
-# Phase 4: the defaults (no information call), denying 300 distinct ids at once: more than
-# filter_counts holds, and than the log takes at 1 record a second in bursts of 8 (the
-# guest's 300 calls take well under a second). kvmexit log --follow reads meanwhile.
-expect 0 "replaced the policy hypercall_filter" kvmexit replace --pid $vmm $POLICY \
+# Phase 5: the defaults (no information call; fresh), denying 301 distinct ids at once, the
+# range's last among them: more than filter_counts holds, and than the log takes at 1 record
+# a second in bursts of 8 (the guest's calls take well under a second). kvmexit log --follow
+# reads meanwhile.
+expect 0 "replaced the policy hypercall_filter" kvmexit replace --pid $vmm --fresh $POLICY \
 	--set deny_ranges=0xc3001000,0xc3001fff --set log_rate=1 --set log_burst=8
 kvmexit log --pid $vmm --follow >/tmp/follow.txt 2>&1 &
 follow=$!
-next_phase 4
-wait_until grep -q "^292 records dropped" /tmp/follow.txt ||
-	not_ok "kvmexit log --follow never reported 292 drops: $(cat /tmp/follow.txt)"
+next_phase 5
+wait_until grep -q "^293 records dropped" /tmp/follow.txt ||
+	not_ok "kvmexit log --follow never reported 293 drops: $(cat /tmp/follow.txt)"
 kill -INT $follow
 wait $follow && echo "ok: kvmexit log --follow ended by SIGINT, exit 0" ||
 	not_ok "kvmexit log --follow exit $?"
-expect_text "kvmexit log --follow of 300 denied calls" "$(cat <<EOT
+expect_text "kvmexit log --follow of 301 denied calls" "$(cat <<EOT
 vCPU 0 hvc 0xc3001000 - denied x1=0 x2=0 x3=0
 vCPU 0 hvc 0xc3001001 - denied x1=0x1 x2=0 x3=0
 vCPU 0 hvc 0xc3001002 - denied x1=0x2 x2=0 x3=0
@@ -323,17 +371,24 @@ vCPU 0 hvc 0xc3001004 - denied x1=0x4 x2=0 x3=0
 vCPU 0 hvc 0xc3001005 - denied x1=0x5 x2=0 x3=0
 vCPU 0 hvc 0xc3001006 - denied x1=0x6 x2=0 x3=0
 vCPU 0 hvc 0xc3001007 - denied x1=0x7 x2=0 x3=0
-292 records dropped (rate limit), 0 lost (log full)
+293 records dropped (rate limit), 0 lost (log full)
 EOT
 )" "$(grep -v 'records dropped' /tmp/follow.txt | untimed; grep 'records dropped' /tmp/follow.txt | tail -n1)"
 # The totals add up whatever ids the guest calls; filter_counts keeps the latest ids.
-expect_globals allowed=1 denied=300 forwarded=0 answered=0 untracked=0 log_dropped=292 log_lost=0
+expect_globals allowed=1 denied=301 forwarded=0 answered=0 untracked=0 log_dropped=293 log_lost=0
 expect_count 0xc300112b 0,1,0,0
+expect_count 0xc3001fff 0,1,0,0
 counted=$(elements $PINS/hypercall_filter-filter_counts)
 [ -n "$counted" ] && [ "$counted" -le 256 ] &&
-	echo "ok: filter_counts holds $counted ids of the 301 called, at most its 256" ||
+	echo "ok: filter_counts holds $counted ids of the 302 called, at most its 256" ||
 	not_ok "filter_counts holds '$counted' ids"
-expect_stats 312 1 11
+expect_stats 318 1 14
+
+# Rules for a detached filter would decide nothing: refused. (bpftool detaches the link as
+# KVM does when it ejects a policy; the pins stay until kvmexit detach.)
+bpftool link detach pinned $PINS/hypercall_filter || not_ok "bpftool link detach"
+expect 5 "VM $vmm/$vm_fd: the policy hypercall_filter is detached (KVM ejected it, or its VM \
+is gone): its rules no longer decide anything" kvmexit rule add --pid $vmm 0xc3000107 deny
 
 kill -USR1 $vmm
 wait $vmm || not_ok "the VMM's check failed"

@@ -20,24 +20,7 @@ G=/usr/lib/kvmexit/guest
 failures=0
 trap '' PIPE
 . /tests/serve-lib.sh
-
-# wait_for FILE PATTERN SECONDS: until a line of FILE matches PATTERN; 1 if it never did.
-wait_for() {
-	i=0
-	until grep -q -e "$2" "$1" 2>/dev/null; do
-		[ $i -ge $(($3 * 10)) ] && return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-# type_line LINE: what a user types into kvmexit console, with its newline; 1 if the
-# console is gone (the check that waits for the answer fails then). SIGPIPE is ignored too:
-# writing to the pipe of a console that just ended must not end this script.
-type_line() {
-	kill -0 "$console" 2>/dev/null || { echo "kvmexit console is gone: $(cat console.err)" >&2; return 1; }
-	printf '%s\n' "$1" >&3
-}
+. /tests/qemu-lib.sh
 
 # uart_irqs TAG: the guest's count of UART interrupts (every CPU's column), printed in the
 # guest as "TAG n"; 1 if it never came. (Called in $(...): a subshell, where not_ok's count
@@ -46,19 +29,6 @@ uart_irqs() {
 	type_line "echo $1 \$(grep uart-pl011 /proc/interrupts | awk '{ n = 0; for (i = 2; \$i ~ /^[0-9]+\$/; i++) n += \$i; print n }')" || return 1
 	wait_for console.txt "^$1 [0-9]" 30 || return 1
 	grep -m1 "^$1 " console.txt | tr -d '\r' | awk '{ print $2 }'
-}
-
-# kvm_mmio OUTCOME: the VM's exit_bpf_mmio_OUTCOME, from kvmexit stats.
-kvm_mmio() {
-	kvmexit stats --pid "$qemu" --json | sed -n "s/.*\"mmio\":{[^}]*\"$1\":\([0-9]*\).*/\1/p"
-}
-
-# pause_qemu: stop the guest's vCPUs through the monitor and wait until QEMU says they
-# are (HMP's stop returns once every vCPU is out of KVM_RUN); 1 if it never says so.
-pause_qemu() {
-	echo stop >mon.in
-	echo info status >mon.in
-	wait_for monitor.txt 'VM status: paused' 60
 }
 
 # start_qemu DIR [KERNEL_ARGS]: QEMU in DIR, stopped before the guest's first instruction (-S), its

@@ -4,7 +4,8 @@
 # alone (cmake -S loader) against the system's libbpf and json-c, with no kernel tree, and
 # installed into a scratch prefix. Then, against that install only:
 # - the shared library's soname and exported symbols are what libkvmexit.h declares, each
-#   versioned LIBKVMEXIT_<version>, and nothing else;
+#   versioned by the node of libkvmexit.map that added it, and nothing else; the newest node
+#   is LIBKVMEXIT_<the header's version>;
 # - a program linked with `pkg-config --libs libkvmexit` (shared), another with the static
 #   library and `pkg-config --static --libs`, and one built by CMake with
 #   find_package(kvmexit) all run and agree;
@@ -45,12 +46,19 @@ libdir=$(dirname "$(find "$prefix" -name 'libkvmexit.so' | head -n 1)")
 export PKG_CONFIG_PATH=$libdir/pkgconfig LD_LIBRARY_PATH=$libdir
 expect "soname" "libkvmexit.so.${version%%.*}" \
 	"$(readelf -d "$libdir/libkvmexit.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')"
+map=$src/loader/lib/libkvmexit.map
+# Each function the header declares, with the version node of the map that lists it.
 declared=$(sed -n 's/^[a-z].*[ *]\(kvmexit_[a-z_0-9]*\)(.*/\1/p' "$src/loader/lib/libkvmexit.h" |
-	   sort | tr '\n' ' ')
+	   sort | while read -r fn; do
+		node=$(awk -v fn="$fn;" '/^LIBKVMEXIT_[0-9.]* {/ { node = $1 }
+					  $1 == fn { print node }' "$map")
+		echo "$fn@@${node:-(in no node of libkvmexit.map)}"
+	   done | tr '\n' ' ')
 exported=$(nm -D --defined-only "$libdir/libkvmexit.so" | awk '$2 == "T" { print $3 }' |
 	   sort | tr '\n' ' ')
-expect "exported symbols" "$(echo "$declared" | sed "s/\([a-z_0-9]*\) /\1@@LIBKVMEXIT_$version /g")" \
-	"$exported"
+expect "exported symbols" "$declared" "$exported"
+expect "the newest version node" "LIBKVMEXIT_$version" \
+	"$(sed -n 's/^\(LIBKVMEXIT_[0-9.]*\) {.*/\1/p' "$map" | tail -n 1)"
 
 # The header's example, built as another project builds its policies.
 example_dir=$work/policy

@@ -31,6 +31,7 @@ guest_\name\()_end:
 	guest_image chain, "chain.bin"
 	guest_image library, "library.bin"
 	guest_image filter_isolation, "filter_isolation.bin"
+	guest_image filter_stress, "filter_stress.bin"
 	guest_image hvc_load, "hvc_load.bin"
 	guest_image pvm_calls, "pvm_calls.bin"
 	guest_image contract, "contract.bin"

@@ -6,7 +6,7 @@
  * each call gets: attach with parameters, a map changed at run time, replace in process,
  * pin and replace through the pin, detach of a pinned link another holder keeps, host-wide
  * attach and detach. At the end the counters KVM kept, read with the library's stats
- * structs at today's size and at an older, smaller one.
+ * struct of today, a shorter one and 0.3's.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -139,7 +139,10 @@ static bool change_map(struct scenario_ctx *ctx)
 		     strerror(errno));
 }
 
-/* Phase 2: B replaces A in process, in its place; A is left detached. */
+/*
+ * Phase 2: B replaces A in process, in its place, and keeps A's map (the VMM's answer);
+ * A is left detached.
+ */
 static bool replace_in_process(struct scenario_ctx *ctx)
 {
 	struct kvmexit_attach_opts opts = vm_opts(ctx);
@@ -158,12 +161,13 @@ static bool replace_in_process(struct scenario_ctx *ctx)
 }
 
 /*
- * Phase 3: B pinned, with its map beside it; a replace for another target refused; C
- * replaces B through the pin.
+ * Phase 3: B pinned, with its map beside it; a replace for another target refused, and one
+ * with unknown flags; C replaces B through the pin, fresh (its own empty map).
  */
 static bool replace_pinned(struct scenario_ctx *ctx)
 {
 	struct kvmexit_attach_opts host = { .sz = sizeof(host), .target = KVMEXIT_TARGET_HOST };
+	struct kvmexit_attach_opts opts = vm_opts(ctx);
 	struct kvmexit_policy *wrong = open_tagged(ctx, 1), *c;
 	struct stat st;
 	int err;
@@ -178,22 +182,42 @@ static bool replace_pinned(struct scenario_ctx *ctx)
 		   "expected -EINVAL", err))
 		return false;
 	c = open_tagged(ctx, 3);
-	err = c ? kvmexit_policy_replace_pinned(PIN, c, ctx->vm.fd) : -ENOMEM;
+	opts.flags = ~0U;
+	err = c ? kvmexit_policy_replace_pinned_opts(PIN, c, &opts) : -ENOMEM;
+	if (!CHECK(ctx, err == -EINVAL, "replace with unknown flags: %d, expected -EINVAL", err))
+		return false;
+	opts.flags = KVMEXIT_ATTACH_FRESH;
+	err = kvmexit_policy_replace_pinned_opts(PIN, c, &opts);
 	if (!CHECK(ctx, !err, "replace B through its pin with C: %s", strerror(-err)))
 		return false;
 	return chain_is(ctx, c, KVMEXIT_ORIGIN_VM);
 }
 
-/* Phase 4: the pinned link detached, though B's object still holds it; pins removed. */
+/*
+ * Phase 4: the pinned link detached, though B's object still holds it; its pins removed,
+ * and only its own: a link pinned at PIN-2 (the same one: what matters is its name) and a
+ * map beside that one stay.
+ */
 static bool detach_pinned(struct scenario_ctx *ctx)
 {
 	struct kvmexit_chain_entry chain[1];
+	int link_fd = bpf_obj_get(PIN), err, nr;
 	struct stat st;
-	int err = kvmexit_detach_pinned(PIN), nr;
 
-	if (!CHECK(ctx, !err, "detach the pinned link: %s", strerror(-err)) ||
-	    !CHECK(ctx, stat(PIN, &st) && stat(PIN "-lib_answer", &st), "pins left"))
+	err = link_fd < 0 || bpf_obj_pin(link_fd, PIN "-2") ||
+	      bpf_obj_pin(kvmexit_policy_map_fd(policies[3], "lib_answer"), PIN "-2-lib_answer");
+	if (link_fd >= 0)
+		close(link_fd);
+	if (!CHECK(ctx, !err, "pin at %s-2: %s", PIN, strerror(errno)))
 		return false;
+	err = kvmexit_detach_pinned(PIN);
+	if (!CHECK(ctx, !err, "detach the pinned link: %s", strerror(-err)) ||
+	    !CHECK(ctx, stat(PIN, &st) && stat(PIN "-lib_answer", &st), "pins left") ||
+	    !CHECK(ctx, !stat(PIN "-2", &st) && !stat(PIN "-2-lib_answer", &st),
+		   "detaching %s removed what is pinned at %s-2", PIN, PIN))
+		return false;
+	unlink(PIN "-2");
+	unlink(PIN "-2-lib_answer");
 	err = kvmexit_detach_pinned(PIN);
 	nr = kvmexit_read_chain(ctx->vm.fd, chain, 1);
 	rmdir(PIN_DIR);
@@ -249,20 +273,34 @@ static bool library_exit(struct scenario_ctx *ctx)
 	return true;
 }
 
-/* What a caller built against a smaller struct passes: the counters, not `ejected`. */
-struct stats_without_ejected {
+/* What a caller built against 0.3's header passes: exit[6] of 6 outcomes, then ejected. */
+struct stats_0_3 {
 	size_t sz;
-	struct kvmexit_counters exit[KVMEXIT_NR_EXITS];
+	struct {
+		uint64_t handled, to_user, injected, defaulted, errors, refused;
+	} exit[6];
+	uint64_t ejected;
+};
+
+/* What a caller built against a header of today that ends before a later field passes. */
+struct stats_prefix {
+	size_t sz;
+	uint64_t ejected;
+	struct kvmexit_counters exit[KVMEXIT_HVC + 1];
 };
 
 static bool check_stats(struct scenario_ctx *ctx)
 {
 	struct kvmexit_stats stats = { .sz = sizeof(stats), .ejected = 0xdead };
 	struct {
-		struct stats_without_ejected stats;
+		struct stats_0_3 stats;
 		uint64_t guard;
-	} old = { .stats.sz = sizeof(old.stats), .guard = 0x600d };
-	struct kvmexit_stats tiny = { .sz = sizeof(size_t) + 4 };	/* not one whole counter */
+	} old = { .stats.sz = sizeof(old.stats), .stats.ejected = 0xdead, .guard = 0x600d };
+	struct {
+		struct stats_prefix stats;
+		uint64_t guard;
+	} prefix = { .stats.sz = sizeof(prefix.stats), .guard = 0x600d };
+	struct kvmexit_stats tiny = { .sz = sizeof(size_t) + 4 };	/* not ejected whole */
 	const uint64_t answered = ANSWERED_PHASES * LIB_CALLS;
 	int err;
 
@@ -281,13 +319,51 @@ static bool check_stats(struct scenario_ctx *ctx)
 		   (unsigned long long)stats.ejected))
 		return false;
 	err = kvmexit_add_vcpu_stats(ctx->vcpu.fd, (struct kvmexit_stats *)&old.stats);
-	if (!CHECK(ctx, !err && old.stats.exit[KVMEXIT_HVC].handled == answered &&
-		   old.guard == 0x600d, "older stats struct: %d, handled %llu, guard %#llx", err,
+	if (!CHECK(ctx, sizeof(old.stats) == 304 && !err &&
+		   old.stats.exit[KVMEXIT_HVC].handled == answered &&
+		   old.stats.exit[KVMEXIT_HVC].defaulted == 0 && old.stats.ejected == 0xdead &&
+		   old.guard == 0x600d, "0.3's stats struct (%zu bytes): %d, handled %llu, "
+		   "defaulted %llu, ejected %#llx, guard %#llx", sizeof(old.stats), err,
 		   (unsigned long long)old.stats.exit[KVMEXIT_HVC].handled,
-		   (unsigned long long)old.guard))
+		   (unsigned long long)old.stats.exit[KVMEXIT_HVC].defaulted,
+		   (unsigned long long)old.stats.ejected, (unsigned long long)old.guard))
+		return false;
+	old.stats.ejected = 0xdead;
+	err = kvmexit_read_vm_stats(ctx->vm.fd, (struct kvmexit_stats *)&old.stats);
+	if (!CHECK(ctx, !err && old.stats.ejected == 0 && old.guard == 0x600d,
+		   "0.3's stats struct, VM: %d, ejected %llu", err,
+		   (unsigned long long)old.stats.ejected))
+		return false;
+	err = kvmexit_add_vcpu_stats(ctx->vcpu.fd, (struct kvmexit_stats *)&prefix.stats);
+	if (!CHECK(ctx, !err && prefix.stats.exit[KVMEXIT_HVC].handled == answered &&
+		   prefix.guard == 0x600d, "a shorter stats struct: %d, handled %llu, guard %#llx",
+		   err, (unsigned long long)prefix.stats.exit[KVMEXIT_HVC].handled,
+		   (unsigned long long)prefix.guard))
 		return false;
 	err = kvmexit_add_vcpu_stats(ctx->vcpu.fd, &tiny);
 	return CHECK(ctx, err == -EINVAL, "stats with no room: %d, expected -EINVAL", err);
+}
+
+/* A device policy (KVMEXIT_ONE_VM) attaches to a VM only: not host-wide. */
+static bool check_one_vm(struct scenario_ctx *ctx)
+{
+	struct kvmexit_policy *policy, *lib;
+	bool one_vm, lib_one_vm;
+	int err;
+
+	err = kvmexit_policy_open("/usr/lib/kvmexit/policies/pl011.bpf.o", &policy);
+	if (!CHECK(ctx, !err, "open pl011: %s", strerror(-err)))
+		return false;
+	one_vm = kvmexit_policy_one_vm(policy);
+	err = kvmexit_policy_attach_host_wide(policy);
+	kvmexit_policy_close(policy);
+	if (kvmexit_policy_open(LIB_POLICY, &lib))
+		return scenario_fail(ctx, "open %s", LIB_POLICY);
+	lib_one_vm = kvmexit_policy_one_vm(lib);
+	kvmexit_policy_close(lib);
+	return CHECK(ctx, one_vm && !lib_one_vm && err == -EXDEV, "pl011 one VM's: %d, "
+		     "lib_policy: %d; pl011 host-wide: %d, expected -EXDEV", one_vm, lib_one_vm,
+		     err);
 }
 
 /* What the library refuses, and says why. */
@@ -296,6 +372,8 @@ static bool check_refusals(struct scenario_ctx *ctx)
 	struct kvmexit_policy *policy;
 	int err;
 
+	if (!check_one_vm(ctx))
+		return false;
 	err = kvmexit_policy_open(TEST_POLICIES "/no_ops.bpf.o", &policy);
 	if (!CHECK(ctx, err == -ENOMSG, "open no_ops: %d, expected -ENOMSG", err))
 		return false;

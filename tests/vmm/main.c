@@ -46,6 +46,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_serve_thread,
 	&scenario_filter_isolation,
 	&scenario_filter_isolation_other,
+	&scenario_filter_edit_stress,
 	&scenario_policy_fastpath_spin,
 	&scenario_bench,
 	&scenario_bench_baseline,
