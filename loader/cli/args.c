@@ -25,7 +25,7 @@ static const char usage_text[] =
 "commands:\n"
 "  list [--pid PID [--vm FD] | --vm-name NAME] [--watch[=SECONDS]]\n"
 "      every VM on the host: VMM pid, VM name (QEMU's -name), start time and command\n"
-"      line, VM fd, vCPUs, its policies in\n"
+"      line (control characters escaped: \\x1b), VM fd, vCPUs, its policies in\n"
 "      order and where each came from (host, cgroup, vm), and what the policies did\n"
 "      with each exit (summed over the vCPUs)\n"
 "  attach TARGET [PLACE] POLICY [--set NAME=VALUE]... [--verbose]\n"
@@ -33,7 +33,8 @@ static const char usage_text[] =
 "      " PIN_DIR "/PID-FD-START/NAME for a VM (NAME: the policy's, START: the\n"
 "      VMM's start time), so it outlives this command, and the policy's syscall\n"
 "      programs and maps at NAME-X beside it; the VM's fd, taken from the VMM with\n"
-"      pidfd_getfd() (ptrace rights over it needed), is closed\n"
+"      pidfd_getfd() (ptrace rights over it needed), is closed; attach, replace and\n"
+"      detach lock the target's pins, as rule edits do\n"
 "  replace TARGET [--name NAME] POLICY [--set NAME=VALUE]... [--fresh] [--verbose]\n"
 "      swap one of the target's policies (NAME, else the one with POLICY's name, else\n"
 "      the only one) for POLICY atomically, in its place: no exit goes without one;\n"
@@ -46,7 +47,7 @@ static const char usage_text[] =
 "      the counters only; --watch repeats every SECONDS (1) until interrupted\n"
 "  console --pid PID [--vm FD] | --vm-name VM [NAME]\n"
 "      the console of a device a policy of the VM emulates (e.g. pl011.bpf.o; NAME, or\n"
-"      the one with ring buffers): print what the policy writes to its BPF ring buffer,\n"
+"      the one policy with ring buffers): print what it writes to its BPF ring buffer,\n"
 "      send stdin to its user ring buffer (and run its program console_input, if it\n"
 "      has one, to hand it over now), until the VMM exits, the policy is detached, or\n"
 "      Ctrl-] (a terminal is put in raw mode) or a signal (exit code 0); or until the\n"
@@ -55,15 +56,17 @@ static const char usage_text[] =
 "      the parameters POLICY takes with --set: name, type and default, from its BTF\n"
 "  rule show|add|del|load TARGET [--name NAME] ...\n"
 "      the run-time rules of the target's hypercall filter (policies/hypercall_filter;\n"
-"      NAME, else the one named hypercall_filter): show; add ID|FIRST-LAST|NAME ACTION\n"
-"      (ACTION allow, deny or forward; NAME an SMCCC function's, e.g. PSCI_CPU_ON for\n"
-"      both its ids); del ID|FIRST-LAST|NAME; load FILE, one ID|FIRST-LAST|NAME ACTION\n"
-"      a line (# comments), every line checked before any rule is set\n"
+"      NAME, else the one named hypercall_filter): show (as load reads it); add\n"
+"      ID|FIRST-LAST|NAME ACTION (ACTION allow, deny or forward; NAME an SMCCC\n"
+"      function's, e.g. PSCI_CPU_ON for both its ids); del ID|FIRST-LAST|NAME; load\n"
+"      FILE, one ID|FIRST-LAST|NAME ACTION a line (# comments), every line checked\n"
+"      before any rule is set; ids decimal, or hexadecimal after 0x\n"
 "  log TARGET [--name NAME] [--follow]\n"
 "      the hypercall filter's audit log: the calls it denied or forwarded (vCPU,\n"
 "      function id, x1..x6, what became of them), then how many records it dropped\n"
 "      (over its log_rate) or lost (log full); each record is read once; --follow\n"
-"      reads on until interrupted or the filter is detached\n"
+"      reads on until interrupted, the filter is detached or its VMM exits (exit code\n"
+"      0), or the filter is replaced or ejected (exit code 5)\n"
 "\n"
 "POLICY: a path to a policy object (POLICY.bpf.o), or a name: NAME.bpf.o in the\n"
 "directories of $KVMEXIT_POLICY_PATH (colon-separated), then in " KVMEXIT_POLICY_DIR "\n"
@@ -80,7 +83,9 @@ static const char usage_text[] =
 "\n"
 "options:\n"
 "  --set NAME=VALUE   set global variable NAME of the policy before loading it: an\n"
-"                     integer (42, 0x2a, -1) or, for an array, a comma-separated list\n"
+"                     integer (42, 0x2a, -1; 010 is octal, as in C) or, for an array,\n"
+"                     a comma-separated list (kvmexit's other numbers: decimal, or\n"
+"                     0x and hexadecimal)\n"
 "  -j, --json         machine-readable output, errors included ({\"error\": ...})\n"
 "  -p, --pretty       the same, indented\n"
 "  --verbose          on a verifier rejection, print its whole log\n"
@@ -117,15 +122,35 @@ int fail(int code, const char *fmt, ...)
 	return code;
 }
 
-/* A decimal number from @min to INT_MAX, all of @s: false for anything else. */
+bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+	const char *digits = "0123456789";
+	unsigned long long v;
+	int base = 10;
+	char *end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		digits = "0123456789abcdefABCDEF";
+		base = 16;
+		s += 2;
+	}
+	/* Digits alone: strtoull() would take a sign, spaces, and a second 0x. */
+	if (!*s || s[strspn(s, digits)])
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (*end || errno || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* A number (see parse_uint()) from @min to INT_MAX: false for anything else. */
 static bool parse_number(const char *s, int min, int *out)
 {
-	char *end;
-	long v;
+	unsigned long long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (end == s || *end || errno || v < min || v > INT_MAX)
+	if (!parse_uint(s, INT_MAX, &v) || v < (unsigned long long)min)
 		return false;
 	*out = v;
 	return true;

@@ -50,6 +50,13 @@ void free_args(struct options *opt);
 /* More than @max arguments after the command: say so, EXIT_USAGE; else EXIT_OK. */
 int check_args(const struct options *opt, int max);
 
+/*
+ * A number of kvmexit's command line and rules files, all of @s up to @max: decimal, or
+ * hexadecimal after 0x. A leading 0 is a decimal digit, not C's octal prefix ("010" is
+ * ten). False for anything else (signs, spaces, an empty string).
+ */
+bool parse_uint(const char *s, unsigned long long max, unsigned long long *out);
+
 /* Print "kvmexit: " and the message on stderr; returns @code. */
 int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -231,41 +231,31 @@ static void hand_over(const struct console_maps *maps)
 		bpf_prog_test_run_opts(maps->input_prog_fd, &run);
 }
 
-/*
- * Whether the console still follows the VM's policy: the VMM is there, and the link pinned
- * at @link_path still has the policy the console found. (Not by holding the link open:
- * that would keep a detached policy attached until the console noticed.) 0 with *ended
- * left as it was if so; -errno if that cannot be told.
- */
-static int check_policy(const struct console_maps *maps, pid_t pid, int vm_fd,
-			const char *link_path, enum console_end *ended)
+int follow_check(uint32_t policy_id, pid_t pid, int vm_fd, const char *link_path,
+		 enum follow_end *ended)
 {
-	int64_t id;
+	/* Read first: a VMM that exits takes its VM's policies with it (their links detach). */
+	int64_t id = pinned_policy_id(link_path);
 
-	if (kill(pid, 0) && errno == ESRCH) {
-		*ended = CONSOLE_VMM_EXITED;
-		return 0;
-	}
-	id = pinned_policy_id(link_path);
-	if (id == -ENOENT) {
-		*ended = CONSOLE_DETACHED;
-		return 0;
-	}
-	if (id < 0)
+	if (pid && process_exited(pid))
+		*ended = FOLLOW_VMM_EXITED;
+	else if (id == -ENOENT)
+		*ended = FOLLOW_DETACHED;
+	else if (id < 0)
 		return id;
 	/*
 	 * KVM detaches the link of a policy it ejects; kvmexit detach detaches the link
 	 * before it removes the pin: a link without a map is one of those, not a replace.
 	 */
-	if (!id)
-		*ended = vm_eject_reason(pid, vm_fd) ? CONSOLE_EJECTED : CONSOLE_DETACHED;
-	else if (id != maps->policy_id)
-		*ended = CONSOLE_REPLACED;
+	else if (!id)
+		*ended = vm_eject_reason(pid, vm_fd) ? FOLLOW_EJECTED : FOLLOW_DETACHED;
+	else if (id != policy_id)
+		*ended = FOLLOW_REPLACED;
 	return 0;
 }
 
 int run_console(const struct console_maps *maps, pid_t pid, int vm_fd, const char *link_path,
-		enum console_end *ended)
+		enum follow_end *ended)
 {
 	struct user_ring_buffer *in = NULL;
 	struct termios saved, raw_mode;
@@ -277,7 +267,7 @@ int run_console(const struct console_maps *maps, pid_t pid, int vm_fd, const cha
 	ssize_t n;
 	int err = 0, ret;
 
-	*ended = CONSOLE_STOPPED;
+	*ended = FOLLOW_STOPPED;
 	out = ring_buffer__new(maps->out_fd, write_output, NULL, NULL);
 	if (!out)
 		return -errno;
@@ -330,8 +320,8 @@ int run_console(const struct console_maps *maps, pid_t pid, int vm_fd, const cha
 			/* Also while the ring is full: the guest may have read meanwhile. */
 			hand_over(maps);
 		}
-		err = check_policy(maps, pid, vm_fd, link_path, ended);
-		if (err || *ended != CONSOLE_STOPPED)
+		err = follow_check(maps->policy_id, pid, vm_fd, link_path, ended);
+		if (err || *ended != FOLLOW_STOPPED)
 			break;
 	}
 	ring_buffer__consume(out);

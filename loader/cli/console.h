@@ -29,14 +29,24 @@ int find_console_maps(int link_fd, struct console_maps *maps);
  */
 #define CONSOLE_INPUT_PROG	"console_input"
 
-/* Why a console ended. */
-enum console_end {
-	CONSOLE_STOPPED,	/* Ctrl-], a signal, or an error */
-	CONSOLE_VMM_EXITED,
-	CONSOLE_DETACHED,	/* the policy's pinned link is gone */
-	CONSOLE_REPLACED,	/* the pinned link has another policy now */
-	CONSOLE_EJECTED,	/* KVM ejected the policy from the VM */
+/* Why a console, or a kvmexit log --follow, ended. */
+enum follow_end {
+	FOLLOW_STOPPED,		/* Ctrl-], a signal, or an error */
+	FOLLOW_VMM_EXITED,
+	FOLLOW_DETACHED,	/* the policy's pinned link is gone */
+	FOLLOW_REPLACED,	/* the pinned link has another policy now */
+	FOLLOW_EJECTED,		/* KVM ejected the policy from the VM */
 };
+
+/*
+ * Is the policy @policy_id (its struct_ops map's id) still the one pinned at @link_path,
+ * and its VMM @pid (0: not a VM's policy) still there? (Not by holding the link open: that
+ * would keep a detached policy attached until the follower noticed.) 0 with *ended left as
+ * it was if so, else why not in *ended; -errno if that cannot be told. @vm_fd says where
+ * to look for an ejection.
+ */
+int follow_check(uint32_t policy_id, pid_t pid, int vm_fd, const char *link_path,
+		 enum follow_end *ended);
 
 /*
  * Copy the policy's output to stdout and stdin to its input, one byte per record (handing
@@ -46,6 +56,6 @@ enum console_end {
  * Returns 0 or -errno, and why it ended in *ended.
  */
 int run_console(const struct console_maps *maps, pid_t pid, int vm_fd, const char *link_path,
-		enum console_end *ended);
+		enum follow_end *ended);
 
 #endif

@@ -20,24 +20,10 @@
 #include "hypercall_filter.h"
 #include "json.h"
 #include "pins.h"
+#include "rules.h"
 #include "smccc.h"
 
 #define FILTER_POLICY	"hypercall_filter"
-
-/* What a rule is for: ids (one, or two for a name of both conventions), or a range. */
-struct spec {
-	uint32_t ids[SMCCC_MAX_IDS];
-	int nr_ids;			/* 0: the range first..last */
-	uint32_t first, last;
-	const char *text;		/* as given */
-};
-
-/* A rule of a file, before any is applied. */
-struct file_rule {
-	struct spec spec;
-	uint32_t action;
-	int line;
-};
 
 /* Read @names from the global data map @fd, by its BTF: 0, or -errno (-ENOENT: not there). */
 static int read_globals(int fd, const char *const *names, uint64_t *values, int n)
@@ -195,89 +181,6 @@ void close_filter(struct filter *f)
 			close(*fds[i]);
 		*fds[i] = -1;
 	}
-}
-
-static const char *action_name(uint32_t action)
-{
-	switch (action) {
-	case FILTER_ALLOW:
-		return "allow";
-	case FILTER_DENY:
-		return "deny";
-	case FILTER_FORWARD:
-		return "forward";
-	default:
-		return NULL;
-	}
-}
-
-static int parse_action(const char *s, uint32_t *action, char *err, size_t size)
-{
-	for (*action = FILTER_ALLOW; *action <= FILTER_FORWARD; ++*action)
-		if (!strcmp(s, action_name(*action)))
-			return 0;
-	snprintf(err, size, "%s: not an action (allow, deny, forward)", s);
-	return -1;
-}
-
-/* A function id as a number (0x84000003, decimal too) or an SMCCC name: how many ids. */
-static int parse_ids(const char *s, uint32_t ids[SMCCC_MAX_IDS], char *err, size_t size)
-{
-	unsigned long long v;
-	char *end;
-	int n;
-
-	if (*s >= '0' && *s <= '9') {
-		errno = 0;
-		v = strtoull(s, &end, 0);
-		if (*end || errno || v > UINT32_MAX) {
-			snprintf(err, size, "%s: not a 32-bit function id", s);
-			return 0;
-		}
-		ids[0] = v;
-		return 1;
-	}
-	n = smccc_ids(s, ids);
-	if (!n)
-		snprintf(err, size, "%s: no such SMCCC name", s);
-	return n;
-}
-
-/* ID, FIRST-LAST (ids or names of one id) or NAME: 0, or -1 and a message in @err. */
-static int parse_spec(const char *s, struct spec *spec, char *err, size_t size)
-{
-	char first[64], *dash = strchr(s, '-');
-	uint32_t last[SMCCC_MAX_IDS];
-	int n, m;
-
-	memset(spec, 0, sizeof(*spec));
-	spec->text = s;
-	if (!dash) {
-		spec->nr_ids = parse_ids(s, spec->ids, err, size);
-		return spec->nr_ids ? 0 : -1;
-	}
-	if (dash == s || dash - s >= (long)sizeof(first) || !dash[1]) {
-		snprintf(err, size, "%s: not an id, a range FIRST-LAST or an SMCCC name", s);
-		return -1;
-	}
-	snprintf(first, sizeof(first), "%.*s", (int)(dash - s), s);
-	n = parse_ids(first, spec->ids, err, size);
-	m = n ? parse_ids(dash + 1, last, err, size) : 0;
-	if (!n || !m)
-		return -1;
-	if (n > 1 || m > 1) {
-		snprintf(err, size, "%s: a range's ends are single ids (%s names %d)", s,
-			 n > 1 ? first : dash + 1, n > 1 ? n : m);
-		return -1;
-	}
-	spec->first = spec->ids[0];
-	spec->last = last[0];
-	spec->ids[0] = 0;
-	if (spec->first > spec->last) {
-		snprintf(err, size, "%s: the range ends before it starts", s);
-		return -1;
-	}
-	return 0;
 }
 
 /* "0xc4000003 PSCI_CPU_ON", or the range, for messages. */
@@ -477,6 +380,7 @@ static int read_rules(const struct filter *f, struct filter_range ranges[FILTER_
 	return EXIT_OK;
 }
 
+/* The filter's rules: as JSON, or as text that rule load reads back (see print_rule()). */
 static int show_rules(const struct filter *f)
 {
 	struct filter_range ranges[FILTER_MAX_RANGES];
@@ -485,7 +389,6 @@ static int show_rules(const struct filter *f)
 	struct filter_rule rule;
 	uint32_t *ids, action;
 	int n, i, shown = 0, ret;
-	const char *name;
 
 	ret = read_rules(f, ranges, &ids, &n);
 	if (ret)
@@ -503,16 +406,11 @@ static int show_rules(const struct filter *f)
 			continue;	/* deleted meanwhile */
 		action = rule.action;
 		spec.ids[0] = ids[i];
-		name = smccc_name(ids[i]);
 		shown++;
 		if (rules)
 			json_object_array_add(rules, json_rule(&spec, action));
-		else if (action_name(action))
-			printf("%#x%s%s %s\n", ids[i], name ? " " : "", name ?: "",
-			       action_name(action));
 		else
-			printf("%#x%s%s invalid action %u (ignored)\n", ids[i], name ? " " : "",
-			       name ?: "", action);
+			print_rule(stdout, &spec, action);
 	}
 	free(ids);
 	for (i = 0; i < FILTER_MAX_RANGES; i++) {
@@ -523,34 +421,14 @@ static int show_rules(const struct filter *f)
 		if (list)
 			json_object_array_add(list, json_rule(&spec, ranges[i].action));
 		else
-			printf("%#x-%#x %s\n", ranges[i].first, ranges[i].last,
-			       action_name(ranges[i].action) ?: "invalid action (ignored)");
+			print_rule(stdout, &spec, ranges[i].action);
 	}
 	if (obj)
 		json_print(obj);
 	else if (!shown)
-		printf("no run-time rules in %s of %s (its attach-time ones are its parameters)\n",
-		       f->name, f->t.what);
+		printf("# no run-time rules in %s of %s (its attach-time ones are its "
+		       "parameters)\n", f->name, f->t.what);
 	return EXIT_OK;
-}
-
-/* Does a rule of @rules[0..n) cover what @spec does (an id of it, or the same range)? */
-static int earlier_rule(const struct file_rule *rules, int n, const struct spec *spec)
-{
-	int i, j, k;
-
-	for (i = 0; i < n; i++) {
-		if (!spec->nr_ids != !rules[i].spec.nr_ids)
-			continue;
-		if (!spec->nr_ids && rules[i].spec.first == spec->first &&
-		    rules[i].spec.last == spec->last)
-			return rules[i].line;
-		for (j = 0; j < spec->nr_ids; j++)
-			for (k = 0; k < rules[i].spec.nr_ids; k++)
-				if (spec->ids[j] == rules[i].spec.ids[k])
-					return rules[i].line;
-	}
-	return 0;
 }
 
 /* Room in the filter's maps for @rules: an exit code. */
@@ -585,73 +463,29 @@ static int check_room(const struct filter *f, const struct file_rule *rules, int
 	return EXIT_OK;
 }
 
-/* Parse line @lineno of @path into @r: an exit code; EXIT_OK for a blank line too (r->line 0). */
-static int parse_line(char *line, const char *path, int lineno, const struct file_rule *rules,
-		      int n, struct file_rule *r)
-{
-	char *spec, *action, *extra, err[256];
-	int earlier;
-
-	r->line = 0;
-	line[strcspn(line, "#\n")] = '\0';
-	spec = strtok(line, " \t\r");
-	action = spec ? strtok(NULL, " \t\r") : NULL;
-	extra = action ? strtok(NULL, " \t\r") : NULL;
-	if (!spec)
-		return EXIT_OK;
-	if (!action || extra)
-		return fail(EXIT_POLICY, "%s:%d: expected ID|FIRST-LAST|NAME ACTION", path, lineno);
-	if (parse_spec(spec, &r->spec, err, sizeof(err)) ||
-	    parse_action(action, &r->action, err, sizeof(err)))
-		return fail(EXIT_POLICY, "%s:%d: %s", path, lineno, err);
-	earlier = earlier_rule(rules, n, &r->spec);
-	if (earlier)
-		return fail(EXIT_POLICY, "%s:%d: %s: line %d has a rule for it already", path,
-			    lineno, spec, earlier);
-	r->spec.text = NULL;	/* in @line, which the next line overwrites */
-	r->line = lineno;
-	return EXIT_OK;
-}
-
 /*
- * Parse @path whole into @rules (one "ID|FIRST-LAST|NAME ACTION" per line, # comments) and
- * check the filter has room for them: the number of rules, or -1 and an exit code in @ret.
+ * Parse @path whole into @rules (see parse_rules()) and check the filter has room for
+ * them: the number of rules, or -1 and an exit code in @ret.
  */
 static int parse_file(const struct filter *f, const char *path, struct file_rule **out,
 		      int *ret)
 {
-	struct file_rule *rules = NULL, *grown;
-	int n = 0, lineno = 0;
-	char *line = NULL;
-	size_t size = 0;
 	FILE *file;
+	int n;
 
 	file = fopen(path, "r");
 	if (!file) {
 		*ret = fail(EXIT_USAGE, "cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
-	*ret = EXIT_OK;
-	while (!*ret && getline(&line, &size, file) >= 0) {
-		grown = realloc(rules, (n + 1) * sizeof(*rules));
-		if (!grown) {
-			*ret = fail(EXIT_FAIL, "out of memory");
-			break;
-		}
-		rules = grown;
-		*ret = parse_line(line, path, ++lineno, rules, n, &rules[n]);
-		if (!*ret && rules[n].line)
-			n++;
-	}
-	free(line);
+	n = parse_rules(file, path, out, ret);
 	fclose(file);
-	if (!*ret)
-		*ret = check_room(f, rules, n, path);
-	if (*ret) {
-		free(rules);
+	if (n >= 0)
+		*ret = check_room(f, *out, n, path);
+	if (*ret && n >= 0) {
+		free(*out);
 		return -1;
 	}
-	*out = rules;
 	return n;
 }
 

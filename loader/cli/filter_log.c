@@ -10,12 +10,14 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
+#include "console.h"
 #include "filter.h"
 #include "pins.h"
 #include "hypercall_filter.h"
 #include "interrupt.h"
 #include "json.h"
 #include "smccc.h"
+#include "vms.h"
 
 /* The .bss counters of the log: past the rate, and with the ring buffer full. */
 static const char *const counter_names[] = { "log_dropped", "log_lost" };
@@ -105,15 +107,42 @@ static void print_counters(const uint64_t *counters, struct json_object *obj)
 	json_print(obj);
 }
 
+/* Why --follow ended, if not as asked (a signal): said, and its exit code. */
+static int follow_ended(const struct filter *f, enum follow_end ended)
+{
+	const struct target *t = &f->t;
+
+	switch (ended) {
+	case FOLLOW_REPLACED:
+		return fail(EXIT_STATE, "%s of %s was replaced: its log ended (kvmexit log again "
+			    "follows the new one's)", f->name, t->what);
+	case FOLLOW_EJECTED:
+		return fail(EXIT_STATE, "%s of %s was ejected (%s): its log ended", f->name,
+			    t->what, eject_reason(vm_eject_reason(t->vm.pid, t->vm.vm_fd)) ?:
+			    "see kvmexit stats");
+	case FOLLOW_VMM_EXITED:
+		fprintf(stderr, "kvmexit: the VMM of %s exited: the log of %s ended\n", t->what,
+			f->name);
+		return EXIT_OK;
+	case FOLLOW_DETACHED:
+		fprintf(stderr, "kvmexit: %s of %s was detached: its log ended\n", f->name,
+			t->what);
+		return EXIT_OK;
+	default:
+		return EXIT_OK;
+	}
+}
+
 int cmd_log(struct options *opt)
 {
 	struct log_reader reader = { .follow = opt->follow };
 	uint64_t counters[NR_COUNTERS], shown[NR_COUNTERS] = {};
+	enum follow_end ended = FOLLOW_STOPPED;
 	struct json_object *obj = NULL;
 	struct ring_buffer *rb;
 	struct filter f;
+	int ret, err, check;
 	int64_t id;
-	int ret, err;
 
 	ret = open_filter(opt, &f, true);
 	if (ret)
@@ -134,15 +163,15 @@ int cmd_log(struct options *opt)
 	id = pinned_policy_id(f.link);
 	err = ring_buffer__consume(rb);
 	/*
-	 * Following: until interrupted, or the policy is detached (its pin goes) or replaced
-	 * (the pin stays, but this ring buffer is the old policy's: nothing comes any more).
+	 * Following: until interrupted, or the policy is detached (its pin goes), replaced or
+	 * ejected (this ring buffer gets nothing any more), or its VMM exits.
 	 */
-	while (opt->follow && !ret && err >= 0 && !interrupted && !access(f.link, F_OK)) {
-		if (pinned_policy_id(f.link) != id) {
-			ret = fail(EXIT_STATE, "%s of %s was replaced: its log ended (kvmexit log "
-				   "again follows the new one's)", f.name, f.t.what);
+	while (opt->follow && !ret && err >= 0 && !interrupted) {
+		check = follow_check(id, f.t.vm.pid, f.t.vm.vm_fd, f.link, &ended);
+		if (check)
+			ret = fail(EXIT_FAIL, "%s: %s: %s", f.t.what, f.link, strerror(-check));
+		if (check || ended != FOLLOW_STOPPED)
 			break;
-		}
 		err = ring_buffer__poll(rb, 500);
 		ret = filter_globals(&f, counter_names, counters, NR_COUNTERS);
 		if (!ret && err >= 0 && memcmp(counters, shown, sizeof(counters))) {
@@ -151,19 +180,22 @@ int cmd_log(struct options *opt)
 			fflush(stdout);
 		}
 	}
+	if (opt->follow && !ret && err >= 0)
+		err = ring_buffer__consume(rb);	/* what came before the end */
 	ring_buffer__free(rb);
 	if (err < 0 && err != -EINTR)
 		ret = fail(EXIT_FAIL, "%s: reading filter_log of %s: %s", f.t.what, f.name,
 			   strerror(-err));
+	if (!ret && (ended == FOLLOW_REPLACED || ended == FOLLOW_EJECTED))
+		ret = follow_ended(&f, ended);
 	if (!ret)
 		ret = filter_globals(&f, counter_names, counters, NR_COUNTERS);
 	if (!ret)
 		print_counters(counters, obj);
 	else
 		json_object_put(obj);
-	if (!ret && opt->follow && access(f.link, F_OK))
-		fprintf(stderr, "kvmexit: %s of %s was detached: its log ended\n", f.name,
-			f.t.what);
+	if (!ret)
+		ret = follow_ended(&f, ended);
 	close_filter(&f);
 	return ret;
 }

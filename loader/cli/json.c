@@ -82,6 +82,42 @@ struct json_object *json_text(const char *s)
 	return obj;
 }
 
+/* Append @n bytes of @s to @buf at *@out if they fit, with the NUL after them: whether so. */
+static bool append(char *buf, size_t size, size_t *out, const char *s, size_t n)
+{
+	if (*out + n >= size)
+		return false;
+	memcpy(buf + *out, s, n);
+	*out += n;
+	buf[*out] = '\0';
+	return true;
+}
+
+void text_escaped(const char *s, char *buf, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t out = 0, n, i;
+	char hex[5];
+	bool fits = true;
+
+	buf[0] = '\0';
+	for (; *p && fits; p += n ?: 1) {
+		n = utf8_sequence(p);
+		/* C0 and C1 controls and DEL steer a terminal, and bytes that are not UTF-8 may. */
+		if (n == 1 && *p == '\\') {
+			fits = append(buf, size, &out, "\\\\", 2);
+		} else if ((n == 1 && *p >= 0x20 && *p != 0x7f) ||
+			   (n > 1 && !(n == 2 && p[0] == 0xc2 && p[1] < 0xa0))) {
+			fits = append(buf, size, &out, (const char *)p, n);
+		} else {
+			for (i = 0; i < (n ?: 1) && fits; i++) {
+				snprintf(hex, sizeof(hex), "\\x%02x", p[i]);
+				fits = append(buf, size, &out, hex, 4);
+			}
+		}
+	}
+}
+
 struct json_object *json_string_or_null(const char *s)
 {
 	return s ? json_text(s) : NULL;

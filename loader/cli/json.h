@@ -26,4 +26,11 @@ struct json_object *json_text(const char *s);
 /* The same, or JSON null for NULL. */
 struct json_object *json_string_or_null(const char *s);
 
+/*
+ * @s for a terminal, into @buf (cut short to fit; 4 times @s's length and the NUL always
+ * fit): control characters (C0, DEL, C1) and bytes that are not UTF-8 as \xHH, a
+ * backslash as \\, the rest as it is.
+ */
+void text_escaped(const char *s, char *buf, size_t size);
+
 #endif

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "args.h"
@@ -24,18 +24,6 @@
 #include "pins.h"
 #include "target.h"
 #include "vms.h"
-
-static const char *eject_reason(uint64_t reason)
-{
-	switch (reason) {
-	case 0:
-		return NULL;
-	case 1:
-		return "forbidden verdicts";
-	default:
-		return "unknown reason";
-	}
-}
 
 static struct json_object *json_counters(const struct kvmexit_stats *stats)
 {
@@ -125,17 +113,20 @@ static void print_table(const struct vm_info *vms, int nr, bool with_identity)
 	const struct kvmexit_counters *c;
 	const struct vm_info *vm;
 	char vcpus[16], chain[KVMEXIT_MAX_POLICIES * 80];
+	/* The VMM's: whatever its arguments hold reaches the terminal escaped. */
+	char cmdline[4 * sizeof(vm->cmdline)], name[4 * sizeof(vm->name)];
 	int i, e;
 
 	for (i = 0; i < nr; i++) {
 		vm = &vms[i];
 		snprintf(vcpus, sizeof(vcpus), vm->vcpus >= 0 ? "%d" : "?", vm->vcpus);
 		format_chain(vm, chain, sizeof(chain));
+		text_escaped(vm->cmdline, cmdline, sizeof(cmdline));
+		text_escaped(vm->name, name, sizeof(name));
 		if (with_identity)
 			printf("VM %d/%d%s%s  %s\n"
 			       "  started %.2fs after boot  vCPUs %s  policies %s%s%s%s\n",
-			       vm->pid, vm->vm_fd, vm->name[0] ? "  name " : "", vm->name,
-			       vm->cmdline,
+			       vm->pid, vm->vm_fd, name[0] ? "  name " : "", name, cmdline,
 			       (double)vm->start_time / sysconf(_SC_CLK_TCK), vcpus, chain,
 			       eject_reason(vm->stats.ejected) ? " (ejected: " : "",
 			       eject_reason(vm->stats.ejected) ?: "",
@@ -334,6 +325,64 @@ static int open_policy(const struct options *opt, struct kvmexit_policy **policy
 	return EXIT_OK;
 }
 
+/* The flags of the policy's kvm_arm_exit_ops as they went to the kernel; 0 if none. */
+static uint32_t ops_flags(const struct kvmexit_policy *policy)
+{
+	struct bpf_object *obj = kvmexit_policy_object(policy);
+	struct btf *btf = bpf_object__btf(obj);
+	const struct btf_member *m;
+	const struct btf_type *t;
+	struct bpf_map *map;
+	uint32_t flags = 0;
+	const char *data;
+	size_t size = 0, off;
+	unsigned int i;
+	int id;
+
+	id = btf ? btf__find_by_name_kind(btf, "kvm_arm_exit_ops", BTF_KIND_STRUCT) : -ENOENT;
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	bpf_object__for_each_map(map, obj) {
+		data = bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS ?
+		       bpf_map__initial_value(map, &size) : NULL;
+		for (i = 0, m = t && data ? btf_members(t) : NULL; m && i < btf_vlen(t); i++, m++) {
+			off = btf_member_bit_offset(t, i) / 8;
+			if (!strcmp(btf__name_by_offset(btf, m->name_off), "flags") &&
+			    off + sizeof(flags) <= size)
+				memcpy(&flags, data + off, sizeof(flags));
+		}
+	}
+	return flags;
+}
+
+/*
+ * -EINVAL without a verifier log: the kernel refused the struct_ops' members (see
+ * kvm_arm_exit_validate()), kvmexit having set all but the policy's own flags right.
+ */
+static int invalid_ops(const struct options *opt, const struct kvmexit_policy *policy)
+{
+	const uint32_t known = KVMEXIT_OPS_HOST_WIDE | KVMEXIT_OPS_FAIL_CLOSED |
+			       KVMEXIT_OPS_CGROUP | KVMEXIT_OPS_BEFORE | KVMEXIT_OPS_AFTER;
+	uint32_t flags = ops_flags(policy);
+
+	if (flags & ~known)
+		return fail(EXIT_POLICY, "the kernel refused %s: its kvm_arm_exit_ops .flags %#x "
+			    "has unknown bits (%#x)", opt->policy, flags, flags & ~known);
+	return fail(EXIT_POLICY, "the kernel refused %s: %s (its kvm_arm_exit_ops' flags, "
+		    "vm_fd, cgroup_fd or anchor_id)", opt->policy, strerror(EINVAL));
+}
+
+/* A sleepable callback of the policy's, which the kernel refuses (see load_error()); or NULL. */
+static const char *sleepable_callback(const struct kvmexit_policy *policy)
+{
+	struct bpf_program *prog;
+
+	/* By its section: libbpf gives BPF_F_SLEEPABLE to the load, not to the program. */
+	bpf_object__for_each_program(prog, kvmexit_policy_object(policy))
+		if (!strncmp(bpf_program__section_name(prog), "struct_ops.s/", 13))
+			return bpf_program__name(prog);
+	return NULL;
+}
+
 static int load_error(const struct options *opt, const struct target *t,
 		      struct kvmexit_policy *policy, int err, bool replace)
 {
@@ -374,19 +423,92 @@ static int load_error(const struct options *opt, const struct target *t,
 			    "replaced (--fresh starts %s from its own defaults)", t->what,
 			    opt->policy, (int)strcspn(log, "\n"), log, opt->policy);
 	}
+	/* The verifier says which member, not why: a callback runs under RCU, and never sleeps. */
+	if (strstr(log, "attach to unsupported member") && sleepable_callback(policy))
+		return fail(EXIT_POLICY, "the verifier rejected %s: its callback %s is sleepable "
+			    "(SEC(\"struct_ops.s/...\")), and a callback runs in the vCPU thread, "
+			    "where it may not sleep", opt->policy, sleepable_callback(policy));
 	if (log[0])
 		return report_rejection(opt->policy, log, opt->verbose);
+	if (err == -EINVAL)
+		return invalid_ops(opt, policy);
 	return fail(EXIT_FAIL, "loading %s: %s", opt->policy, strerror(-err));
+}
+
+static void report_attach(struct kvmexit_policy *policy, const struct target *t,
+			  const char *name, const char *path, bool replace)
+{
+	struct json_object *obj = json_object_new_object();
+
+	json_object_object_add(obj, replace ? "replaced" : "attached",
+			       json_text(replace ? name : kvmexit_policy_name(policy)));
+	if (replace)
+		json_object_object_add(obj, "with", json_text(kvmexit_policy_name(policy)));
+	json_object_object_add(obj, "to", json_text(t->what));
+	json_object_object_add(obj, "link", json_text(path));
+	json_object_object_add(obj, "id", kvmexit_policy_id(policy) ?
+			       json_object_new_uint64(kvmexit_policy_id(policy)) : NULL);
+	if (replace)
+		report(obj, "replaced the policy %s of %s with %s (link %s, id %u)", name,
+		       t->what, kvmexit_policy_name(policy), path, kvmexit_policy_id(policy));
+	else
+		report(obj, "attached %s to %s (link %s, id %u)", kvmexit_policy_name(policy),
+		       t->what, path, kvmexit_policy_id(policy));
+}
+
+/*
+ * Attach @policy to @t and pin it, or replace the one pinned (at its pin, the place's
+ * name): with the target's pin directory locked, so that two kvmexit never both find a
+ * name free, and rule edits never meet a replace half done.
+ */
+static int attach_locked(struct options *opt, struct target *t,
+			 struct kvmexit_policy *policy, bool replace)
+{
+	char name[NAME_MAX + 1] = "", path[2 * PATH_MAX], *warnings = NULL;
+	size_t warnings_len;
+	int ret = EXIT_OK, err;
+
+	if (replace)
+		ret = pick_pinned(t, opt->name, kvmexit_policy_name(policy), name, sizeof(name));
+	else
+		snprintf(name, sizeof(name), "%s", kvmexit_policy_name(policy));
+	snprintf(path, sizeof(path), "%s/%s", t->dir, name);
+	if (!ret && !replace && !access(path, F_OK))
+		ret = fail(EXIT_STATE, "%s already has a policy named %s: replace or detach it",
+			   t->what, name);
+	if (!ret)
+		ret = open_target(opt, t);
+	if (ret)
+		return ret;
+	hold_warnings(&warnings, &warnings_len);
+	if (replace) {
+		t->opts.flags = opt->fresh ? KVMEXIT_ATTACH_FRESH : 0;
+		err = kvmexit_policy_replace_pinned_opts(path, policy, &t->opts);
+	} else {
+		err = kvmexit_policy_attach_opts(policy, &t->opts);
+	}
+	release_warnings(warnings, err && kvmexit_policy_log(policy)[0]);
+	if (err) {
+		ret = load_error(opt, t, policy, err, replace);
+	} else if (!replace) {
+		err = kvmexit_policy_pin(policy, path);
+		if (err) {
+			ret = fail(EXIT_FAIL, "pinning at %s: %s", path, strerror(-err));
+			kvmexit_policy_detach(policy);
+		}
+	}
+	if (t->opts.fd >= 0)
+		close(t->opts.fd);
+	if (!ret)
+		report_attach(policy, t, name, path, replace);
+	return ret;
 }
 
 static int cmd_attach(struct options *opt, bool replace)
 {
 	struct kvmexit_policy *policy;
-	char name[NAME_MAX + 1] = "", path[2 * PATH_MAX], *warnings = NULL;
-	struct json_object *obj = NULL;
-	size_t warnings_len;
 	struct target t;
-	int ret, err;
+	int ret, lock_fd;
 
 	if (opt->fresh && !replace)
 		return fail(EXIT_USAGE, "--fresh is for replace: an attached policy starts fresh");
@@ -400,61 +522,11 @@ static int cmd_attach(struct options *opt, bool replace)
 	ret = open_policy(opt, &policy);
 	if (ret)
 		return ret;
-	/* A replaced policy's pin keeps its name: the place's. */
-	if (replace)
-		ret = pick_pinned(&t, opt->name, kvmexit_policy_name(policy), name, sizeof(name));
-	else
-		snprintf(name, sizeof(name), "%s", kvmexit_policy_name(policy));
-	snprintf(path, sizeof(path), "%s/%s", t.dir, name);
-	if (!ret && !replace && !access(path, F_OK))
-		ret = fail(EXIT_STATE, "%s already has a policy named %s: replace or detach it",
-			   t.what, name);
-	if (!ret)
-		ret = open_target(opt, &t);
-	if (ret) {
-		kvmexit_policy_close(policy);
-		return ret;
-	}
-	hold_warnings(&warnings, &warnings_len);
-	if (replace) {
-		t.opts.flags = opt->fresh ? KVMEXIT_ATTACH_FRESH : 0;
-		err = kvmexit_policy_replace_pinned_opts(path, policy, &t.opts);
-	}
-	else
-		err = kvmexit_policy_attach_opts(policy, &t.opts);
-	release_warnings(warnings, err && kvmexit_policy_log(policy)[0]);
-	if (err) {
-		ret = load_error(opt, &t, policy, err, replace);
-	} else if (!replace) {
-		mkdir(PIN_DIR, 0700);
-		mkdir(t.dir, 0700);
-		err = kvmexit_policy_pin(policy, path);
-		if (err) {
-			ret = fail(EXIT_FAIL, "pinning at %s: %s", path, strerror(-err));
-			kvmexit_policy_detach(policy);
-		}
-	}
-	if (t.opts.fd >= 0)
-		close(t.opts.fd);
+	ret = lock_target(&t, !replace, &lock_fd);
 	if (!ret) {
-		obj = json_object_new_object();
-		json_object_object_add(obj, replace ? "replaced" : "attached",
-				       json_text(replace ? name :
-							      kvmexit_policy_name(policy)));
-		if (replace)
-			json_object_object_add(obj, "with",
-					       json_text(kvmexit_policy_name(policy)));
-		json_object_object_add(obj, "to", json_text(t.what));
-		json_object_object_add(obj, "link", json_text(path));
-		json_object_object_add(obj, "id", kvmexit_policy_id(policy) ?
-				       json_object_new_uint64(kvmexit_policy_id(policy)) : NULL);
+		ret = attach_locked(opt, &t, policy, replace);
+		unlock_target(&t, lock_fd);
 	}
-	if (!ret && replace)
-		report(obj, "replaced the policy %s of %s with %s (link %s, id %u)", name, t.what,
-		       kvmexit_policy_name(policy), path, kvmexit_policy_id(policy));
-	else if (!ret)
-		report(obj, "attached %s to %s (link %s, id %u)", kvmexit_policy_name(policy),
-		       t.what, path, kvmexit_policy_id(policy));
 	kvmexit_policy_close(policy);
 	return ret;
 }
@@ -464,22 +536,25 @@ static int cmd_detach(struct options *opt)
 	char name[NAME_MAX + 1], path[2 * PATH_MAX];
 	struct json_object *obj;
 	struct target t;
+	int ret, err, lock_fd;
 	bool gone;
-	int ret, err;
 
 	if (!opt->pid && !opt->vm_name && !opt->cgroup && !opt->host)
 		return fail(EXIT_USAGE, "--pid, --vm-name, --cgroup or --host is required");
 	ret = opt->pid ? pick_pinned_vm(opt, &t) : pick_target(opt, &t);
 	if (!ret)
-		ret = pick_pinned(&t, opt->policy, NULL, name, sizeof(name));
+		ret = lock_target(&t, false, &lock_fd);
 	if (ret)
 		return ret;
+	ret = pick_pinned(&t, opt->policy, NULL, name, sizeof(name));
 	snprintf(path, sizeof(path), "%s/%s", t.dir, name);
-	err = kvmexit_detach_pinned(path);
+	err = ret ? 0 : kvmexit_detach_pinned(path);
 	if (err)
-		return fail(EXIT_FAIL, "detaching the policy pinned at %s: %s", path,
-			    strerror(-err));
-	rmdir(t.dir);	/* once its last policy is gone */
+		ret = fail(EXIT_FAIL, "detaching the policy pinned at %s: %s", path,
+			   strerror(-err));
+	unlock_target(&t, lock_fd);	/* the directory goes with its last policy */
+	if (ret)
+		return ret;
 	gone = opt->pid && !process_start_time(opt->pid);
 	obj = json_object_new_object();
 	json_object_object_add(obj, "detached", json_text(name));
@@ -490,12 +565,26 @@ static int cmd_detach(struct options *opt)
 	return EXIT_OK;
 }
 
-/* The console maps of @t's policy @name, or of the one policy that has ring buffers. */
+static void close_console_maps(struct console_maps *maps)
+{
+	close(maps->out_fd);
+	if (maps->in_fd >= 0)
+		close(maps->in_fd);
+	if (maps->input_prog_fd >= 0)
+		close(maps->input_prog_fd);
+}
+
+/*
+ * The console maps of @t's policy @name, or of the one policy that has ring buffers: each
+ * policy's looked at on its own, so that one without (looked at after the one found)
+ * neither overwrites nor leaks what was found.
+ */
 static int find_console(const struct options *opt, const struct target *t,
 			struct console_maps *maps, char *path, size_t size)
 {
 	char names[KVMEXIT_MAX_POLICIES * 2][NAME_MAX + 1], found[NAME_MAX + 1] = "";
-	int nr, i, link_fd, err = -ENOENT, matches = 0;
+	int nr, i, link_fd, err = -ENOENT, matches = 0, looked = 0;
+	struct console_maps candidate;
 
 	nr = pinned_policies(t->dir, names, KVMEXIT_MAX_POLICIES * 2);
 	if (nr <= 0)
@@ -507,42 +596,48 @@ static int find_console(const struct options *opt, const struct target *t,
 		link_fd = bpf_obj_get(path);
 		if (link_fd < 0)
 			continue;
-		err = find_console_maps(link_fd, maps);
+		looked++;
+		err = find_console_maps(link_fd, &candidate);
 		close(link_fd);
 		if (err == -ENOENT)
 			continue;
 		if (err)
 			break;
 		if (matches++) {
-			close(maps->out_fd);
-			if (maps->in_fd >= 0)
-				close(maps->in_fd);
-			return fail(EXIT_STATE, "%s has several policies with ring buffers (%s, %s): "
-				    "name one", t->what, found, names[i]);
+			close_console_maps(maps);
+			close_console_maps(&candidate);
+			return fail(EXIT_STATE, "%s has several policies with ring buffers (%s, "
+				    "%s): name one", t->what, found, names[i]);
 		}
+		*maps = candidate;
 		snprintf(found, sizeof(found), "%.*s", NAME_MAX, names[i]);
 	}
-	if (matches) {
+	if (matches && i == nr) {
 		snprintf(path, size, "%s/%s", t->dir, found);
 		return EXIT_OK;
 	}
-	if (opt->policy && err == -ENOENT && i == nr)
+	if (matches)
+		close_console_maps(maps);	/* another policy's maps failed */
+	if (opt->policy && !looked)
 		return fail(EXIT_STATE, "%s has no policy %s attached by kvmexit", t->what,
 			    opt->policy);
+	if (opt->policy && err == -ENOENT)
+		return fail(EXIT_POLICY, "the policy %s of %s has no ring buffer to follow",
+			    opt->policy, t->what);
 	if (err == -ENOENT)
 		return fail(EXIT_POLICY, "no policy of %s has a ring buffer to follow", t->what);
 	if (err == -ENOTUNIQ)
 		return fail(EXIT_POLICY, "the policy %s of %s has several ring buffers of a kind",
 			    names[i], t->what);
 	return fail(EXIT_FAIL, "the maps of the policy %s of %s: %s: %s", names[i], t->what,
-		    maps->failed, strerror(-err));
+		    candidate.failed, strerror(-err));
 }
 
 static int cmd_console(struct options *opt)
 {
 	char path[2 * PATH_MAX], prog_path[2 * PATH_MAX + 32];
 	struct console_maps maps;
-	enum console_end ended;
+	enum follow_end ended;
 	struct target t;
 	int ret, err;
 
@@ -558,17 +653,13 @@ static int cmd_console(struct options *opt)
 	snprintf(prog_path, sizeof(prog_path), "%s-%s", path, CONSOLE_INPUT_PROG);
 	maps.input_prog_fd = bpf_obj_get(prog_path);
 	err = run_console(&maps, t.vm.pid, t.vm.vm_fd, path, &ended);
-	close(maps.out_fd);
-	if (maps.in_fd >= 0)
-		close(maps.in_fd);
-	if (maps.input_prog_fd >= 0)
-		close(maps.input_prog_fd);
+	close_console_maps(&maps);
 	if (err)
 		return fail(EXIT_FAIL, "console of %s: %s", t.what, strerror(-err));
-	if (ended == CONSOLE_REPLACED)
+	if (ended == FOLLOW_REPLACED)
 		return fail(EXIT_STATE, "the policy of %s was replaced: its console ended "
 			    "(run kvmexit console again for the new policy's)", t.what);
-	if (ended == CONSOLE_EJECTED)
+	if (ended == FOLLOW_EJECTED)
 		return fail(EXIT_STATE, "the policy of %s was ejected (%s): its console ended",
 			    t.what, eject_reason(vm_eject_reason(t.vm.pid, t.vm.vm_fd)) ?:
 			    "see kvmexit stats");

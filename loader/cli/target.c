@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pins.h"
@@ -130,26 +132,45 @@ int open_target(const struct options *opt, struct target *t)
 	return EXIT_OK;
 }
 
+/* The origin ("host", "cgroup") of @id on the VM's chain if it is the operator's; else NULL. */
+static const char *operator_policy(const struct vm_info *vm, uint32_t id)
+{
+	int p;
+
+	for (p = 0; p < vm->nr_policies; p++)
+		if (vm->chain[p].id == id && vm->chain[p].origin != KVMEXIT_ORIGIN_VM)
+			return kvmexit_origin_name(vm->chain[p].origin) ?: "?";
+	return NULL;
+}
+
 int pick_place(const struct options *opt, struct target *t)
 {
 	const char *anchor = opt->before ?: opt->after;
 	char path[2 * PATH_MAX];
+	unsigned long long number;
+	const char *origin;
 	int64_t id;
-	char *end;
 
 	if (opt->first)
 		t->opts.place = KVMEXIT_PLACE_FIRST;
 	if (!anchor)
 		return EXIT_OK;
 	t->opts.place = opt->before ? KVMEXIT_PLACE_BEFORE : KVMEXIT_PLACE_AFTER;
-	id = strtoll(anchor, &end, 10);
-	if (*end || end == anchor || id <= 0 || id > UINT32_MAX) {
+	id = parse_uint(anchor, UINT32_MAX, &number) ? (int64_t)number : 0;
+	if (!id) {
 		snprintf(path, sizeof(path), "%s/%s", t->dir, anchor);
 		id = pinned_policy_id(path);
 	}
 	if (id <= 0)
 		return fail(EXIT_STATE, "%s has no policy %s attached by kvmexit (kvmexit list "
 			    "shows its policies; an id works too)", t->what, anchor);
+	/* The kernel looks for the anchor among the VM's own, which come after those. */
+	origin = t->opts.target == KVMEXIT_TARGET_VM ? operator_policy(&t->vm, id) : NULL;
+	if (origin)
+		return fail(EXIT_STATE, "%s: policy %s is the operator's (%s): a VM's policy "
+			    "cannot be placed before or after the operator's, which come first on "
+			    "its chain (--first: first among the VM's own)", t->what, anchor,
+			    origin);
 	t->opts.anchor_id = id;
 	return EXIT_OK;
 }
@@ -210,4 +231,42 @@ int pick_pinned_vm(const struct options *opt, struct target *t)
 			    opt->pid);
 	}
 	return EXIT_OK;
+}
+
+int lock_target(const struct target *t, bool create, int *lock_fd)
+{
+	struct stat locked, there;
+
+	for (;;) {
+		if (create) {
+			mkdir(PIN_DIR, 0700);
+			if (mkdir(t->dir, 0700) && errno != EEXIST)
+				return fail(EXIT_FAIL, "making %s: %s", t->dir, strerror(errno));
+		}
+		*lock_fd = open(t->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (*lock_fd < 0 && errno == ENOENT && create)
+			continue;	/* removed since: made again */
+		if (*lock_fd < 0 && errno == ENOENT)
+			return fail(EXIT_STATE, "%s: no policy attached by kvmexit", t->what);
+		if (*lock_fd < 0)
+			return fail(EXIT_FAIL, "opening %s: %s", t->dir, strerror(errno));
+		if (flock(*lock_fd, LOCK_EX)) {
+			close(*lock_fd);
+			return fail(EXIT_FAIL, "locking %s: %s", t->dir, strerror(errno));
+		}
+		/* Removed with its last policy while this waited: lock the one there now. */
+		if (!fstat(*lock_fd, &locked) && !stat(t->dir, &there) &&
+		    locked.st_ino == there.st_ino && locked.st_dev == there.st_dev)
+			return EXIT_OK;
+		close(*lock_fd);
+		if (!create)
+			return fail(EXIT_STATE, "%s: no policy attached by kvmexit", t->what);
+	}
+}
+
+void unlock_target(const struct target *t, int lock_fd)
+{
+	/* Empty once a failed attach made it, or a detach took its last policy. */
+	rmdir(t->dir);
+	close(lock_fd);
 }

@@ -4,6 +4,7 @@
 #define KVMEXIT_TARGET_H
 
 #include <limits.h>
+#include <stdbool.h>
 
 #include "args.h"
 #include "libkvmexit.h"
@@ -33,5 +34,14 @@ int pick_place(const struct options *opt, struct target *t);
  */
 int pick_pinned(const struct target *t, const char *wanted, const char *preferred,
 		char *name, size_t size);
+
+/*
+ * Lock the target's pin directory (made first if @create) against another kvmexit
+ * changing the target's policies or rules (attach, replace, detach; rule edits take the
+ * same lock, see open_filter()): its fd into *@lock_fd, held until unlock_target().
+ */
+int lock_target(const struct target *t, bool create, int *lock_fd);
+/* Remove the directory if it has no pin left, and let go of the lock. */
+void unlock_target(const struct target *t, int lock_fd);
 
 #endif

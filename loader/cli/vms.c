@@ -123,6 +123,18 @@ static int vm_debugfs_dir(pid_t pid, int vm_fd, char *buf, size_t size)
 	return -ENOENT;
 }
 
+const char *eject_reason(uint64_t reason)
+{
+	switch (reason) {
+	case 0:
+		return NULL;
+	case 1:
+		return "forbidden verdicts";
+	default:
+		return "unknown reason";
+	}
+}
+
 uint64_t vm_eject_reason(pid_t pid, int vm_fd)
 {
 	char dir[96], path[160];
@@ -133,29 +145,50 @@ uint64_t vm_eject_reason(pid_t pid, int vm_fd)
 	return read_u64(path);
 }
 
-unsigned long long process_start_time(pid_t pid)
+/*
+ * The fields of /proc/PID/stat from the third (the state) on, into @buf: counted after the
+ * command name, which may hold spaces and ')'. NULL if the process is gone.
+ */
+static const char *stat_fields(pid_t pid, char *buf, size_t size)
 {
-	unsigned long long start = 0;
-	char path[64], buf[1024], *p;
+	char path[64], *p;
 	ssize_t n;
-	int fd, field;
+	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
+		return NULL;
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
-		return 0;
+		return NULL;
 	buf[n] = '\0';
-	/* Field 22, counted after the command name, which may hold spaces and ')'. */
 	p = strrchr(buf, ')');
-	for (field = 2; p && field < 22; field++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		start = strtoull(p + 1, NULL, 10);
-	return start;
+	return p && p[1] == ' ' ? p + 2 : NULL;
+}
+
+unsigned long long process_start_time(pid_t pid)
+{
+	char buf[1024];
+	const char *p = stat_fields(pid, buf, sizeof(buf));
+	int field;
+
+	/* Field 22. */
+	for (field = 3; p && field < 22; field++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	return p ? strtoull(p, NULL, 10) : 0;
+}
+
+bool process_exited(pid_t pid)
+{
+	char buf[1024];
+	const char *state = stat_fields(pid, buf, sizeof(buf));
+
+	return !state || *state == 'Z' || *state == 'X';
 }
 
 /* The VM's name as QEMU has it: -name NAME, or -name guest=NAME,... ("" if none). */

@@ -33,11 +33,18 @@ struct vm_info {
 int find_vms(pid_t pid, struct vm_info **vms, int *hidden);
 /* Why KVM ejected the VM's policy (exit_bpf_ejected, from debugfs); 0 if it did not. */
 uint64_t vm_eject_reason(pid_t pid, int vm_fd);
+/* A reason of vm_eject_reason() in words; NULL for 0 (not ejected). */
+const char *eject_reason(uint64_t reason);
 /*
  * When @pid started, in clock ticks after boot (/proc/PID/stat): with the pid, it names a
  * process that a later one reusing the pid is never taken for. 0 if it is gone.
  */
 unsigned long long process_start_time(pid_t pid);
+/*
+ * Has @pid exited? Gone, or a zombie: a VMM's VMs are gone before its parent reaps it (its
+ * fds closed as it exited).
+ */
+bool process_exited(pid_t pid);
 /*
  * A duplicate of the VM fd @fd of process @pid, started at @start_time (pidfd_getfd: needs
  * ptrace rights over it): -ESRCH if the pid is another process's now, -EBADF if the fd is

@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Bad input, refused with a clear error and without effect on a running VM: programs the
-# verifier must reject (besides cli.sh's context write and forged context), broken policy
-# objects, bad --set values and bad numbers on kvmexit's command line. Through all of it
-# the VM has no policy and its guest runs on; the VMM's own check at the end holds.
+# verifier must reject (besides cli.sh's context write and forged context), struct_ops the
+# kernel must refuse, broken policy objects, bad --set values, bad numbers on kvmexit's
+# command line, bad targets, and replaces into another target. Through all of it no policy
+# answers the guest (one that answers with verdicts outside the enum is ejected), and its
+# guest runs on; the VMM's own check at the end holds.
 # (Kfunc arguments out of range at run time: the policy-hvc scenario. Attach refusals for
 # a non-VM fd, a closed fd, a second policy: policy-lifetime; no ptrace rights: cli.sh.)
 P=/usr/lib/kvmexit/tests
@@ -24,6 +26,59 @@ if [ -e /sys/fs/bpf/kfunc_syscall ]; then
 	echo "not ok: a rejected program was pinned"
 	failures=$((failures + 1))
 fi
+
+# What the kernel refuses of a struct_ops, each named: a sleepable callback (callbacks run
+# in the vCPU thread, under RCU), flag bits no kernel defines, an anchor without a place
+# (as bpftool registers an object; libkvmexit sets the place and anchor itself).
+expect 4 "the verifier rejected .*sleepable.bpf.o: its callback sleepable_hvc is sleepable" \
+	kvmexit attach --pid $vmm $P/sleepable.bpf.o
+expect 4 "the kernel refused .*unknown_flags.bpf.o: .* .flags 0x80 has unknown bits (0x80)" \
+	kvmexit attach --pid $vmm $P/unknown_flags.bpf.o
+expect 255 "can't register struct_ops unknown_flags: Invalid argument" \
+	bpftool struct_ops register $P/unknown_flags.bpf.o /sys/fs/bpf
+expect 255 "can't register struct_ops anchor_only: Invalid argument" \
+	bpftool struct_ops register $P/anchor_only.bpf.o /sys/fs/bpf
+
+# Verdicts outside the enum (-1, 1000): errors, as a verdict the hook never allows, and 64
+# of them eject the policy. (The kernel's message is rate limited: 5 s apart.)
+ejected() { kvmexit list --pid $vmm | grep -q "ejected: forbidden verdicts"; }
+for verdict in -1 1000; do
+	sleep 5
+	expect 0 "attached bad_verdict" \
+		kvmexit attach --pid $vmm $P/bad_verdict.bpf.o --set verdict=$verdict
+	wait_until ejected || not_ok "verdict $verdict: bad_verdict never ejected"
+	expect 0 "pid $vmm: exit policy returned out of range ($verdict), which its hvc hook" dmesg
+	expect 0 "detached bad_verdict" kvmexit detach --pid $vmm
+done
+
+# Targets that are not: a directory outside cgroupfs (the kernel's EBADF), a file.
+expect 2 "/tmp is not a cgroup v2 directory" kvmexit attach --cgroup /tmp $P/chain_policy.bpf.o
+expect 2 "cgroup /tests/bad-input.sh: Not a directory" \
+	kvmexit attach --cgroup /tests/bad-input.sh $P/chain_policy.bpf.o
+[ -z "$(ls /sys/fs/bpf/kvmexit 2>/dev/null)" ] &&
+	echo "ok: nothing left pinned by the refused attaches" ||
+	not_ok "left pinned by refused attaches: $(ls /sys/fs/bpf/kvmexit)"
+
+# A replace keeps its target: the kernel refuses a policy aimed at another VM, or at another
+# cgroup, through a pinned link (kvmexit replace never asks that: replace-pinned does).
+kvmexit-testvmm serve >/tmp/bad-input-other.log 2>&1 &
+other=$!
+wait_for_vm $other
+expect 0 "attached live_policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o
+expect 22 "Invalid argument" replace-pinned /sys/fs/bpf/kvmexit/$vmm-*/live_policy \
+	$P/live_policy.bpf.o vm $other "$(vm_fd_of $other)"
+expect 0 "detached live_policy" kvmexit detach --pid $vmm
+kill -USR1 $other
+wait $other || not_ok "the other VMM's check failed"
+grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts || mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mkdir -p /sys/fs/cgroup/kvmexit-a /sys/fs/cgroup/kvmexit-b
+expect 0 "attached chain_policy" kvmexit attach --cgroup /sys/fs/cgroup/kvmexit-a \
+	$P/chain_policy.bpf.o
+expect 22 "Invalid argument" replace-pinned \
+	/sys/fs/bpf/kvmexit/cgroup-$(stat -c %i /sys/fs/cgroup/kvmexit-a)/chain_policy \
+	$P/chain_policy.bpf.o cgroup /sys/fs/cgroup/kvmexit-b
+expect 0 "detached chain_policy" kvmexit detach --cgroup /sys/fs/cgroup/kvmexit-a
+rmdir /sys/fs/cgroup/kvmexit-a /sys/fs/cgroup/kvmexit-b
 
 # Broken objects: empty, cut short at several points, corrupted; never a crash (exit 4).
 obj=$P/live_policy.bpf.o

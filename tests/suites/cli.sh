@@ -222,6 +222,152 @@ tables=$(grep -c "^VM $vmm/" /tmp/watch.out)
 [ $rc -eq 0 ] && [ "$tables" -ge 2 ] && echo "ok: stats --watch printed $tables tables" ||
 	{ echo "not ok: stats --watch: exit $rc, $tables tables"; failures=$((failures + 1)); }
 
+# kvmexit console without a NAME follows the one policy with ring buffers among several,
+# whichever bpffs lists first (live_policy has none), until it is detached.
+# console_beside WHAT: a console of $vmm follows pl011 and ends with 0 at its detach.
+# (Following once it polls its ring buffer, an epoll fd: it holds maps while it looks too.)
+console_beside() {
+	kvmexit console --pid $vmm </dev/null >/tmp/console.out 2>/tmp/console.err &
+	console=$!
+	polling() { ls -l /proc/$console/fd 2>/dev/null | grep -q eventpoll; }
+	started() { polling || ! kill -0 $console 2>/dev/null; }
+	wait_until started
+	polling && expect 0 "detached pl011" kvmexit detach --pid $vmm pl011
+	wait $console
+	rc=$?
+	[ $rc -eq 0 ] && ! [ -s /tmp/console.err ] &&
+		echo "ok: kvmexit console with $1: followed pl011 until it was detached" ||
+		not_ok "kvmexit console with $1: exit $rc, $(cat /tmp/console.err)"
+	kvmexit detach --pid $vmm pl011 >/dev/null 2>&1
+}
+expect 0 "attached pl011" kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/pl011.bpf.o
+expect 0 "attached live_policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
+console_beside "live_policy attached after pl011"
+expect 0 "attached pl011" kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/pl011.bpf.o
+console_beside "live_policy attached before pl011"
+expect 4 "the policy live_policy of VM $vmm/[0-9]* has no ring buffer to follow" \
+	kvmexit console --pid $vmm live_policy
+expect 5 "VM $vmm/[0-9]* has no policy pl011 attached by kvmexit" kvmexit console --pid $vmm pl011
+expect 0 "detached live_policy" kvmexit detach --pid $vmm live_policy
+
+# Attaches of one policy name to one VM at once: the target's pin directory is locked from
+# the check to the pin, so exactly one attaches and the others are told the name is taken.
+round=1
+while [ $round -le 3 ]; do
+	for i in 1 2 3; do
+		kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa \
+			>/tmp/race-$i.out 2>&1 &
+		eval "racer_$i=$!"
+	done
+	attached=0 taken=0
+	for i in 1 2 3; do
+		eval "wait \$racer_$i"
+		rc=$?
+		[ $rc -eq 0 ] && attached=$((attached + 1))
+		[ $rc -eq 5 ] && grep -q "already has a policy named live_policy" /tmp/race-$i.out &&
+			taken=$((taken + 1))
+	done
+	what="3 attaches of live_policy at once (round $round)"
+	[ $attached -eq 1 ] && [ $taken -eq 2 ] &&
+		echo "ok: $what: 1 attached, 2 told the name was taken" ||
+		not_ok "$what: $attached attached, $taken told the name was taken: $(cat /tmp/race-*.out)"
+	kvmexit detach --pid $vmm live_policy >/dev/null
+	round=$((round + 1))
+done
+expect 0 "policies none" kvmexit list --pid $vmm
+
+# A replace takes the same lock (as rule edits do): it waits for whoever holds it.
+expect 0 "attached live_policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
+hold-lock /sys/fs/bpf/kvmexit/$vmm-*-* 4 >/tmp/hold.out &
+holder=$!
+wait_until grep -q locked /tmp/hold.out || not_ok "hold-lock never took the lock"
+expect 0 "replaced the policy live_policy" \
+	kvmexit replace --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
+grep -q released /tmp/hold.out &&
+	echo "ok: kvmexit replace waited for the target's lock" ||
+	not_ok "kvmexit replace did not wait for the target's lock"
+wait $holder
+expect 0 "detached live_policy" kvmexit detach --pid $vmm
+
+# A VM's own policies come after the operator's on its chain: one cannot be placed by an
+# operator's policy, and kvmexit says so (the kernel only finds no such policy among the VM's).
+# (live_policy answers the guest meanwhile: the host's chain_policy declines every call.)
+expect 0 "attached live_policy" kvmexit attach --pid $vmm $P/live_policy.bpf.o --set tag=0xaaaa
+expect 0 "attached chain_policy to the host" kvmexit attach --host $P/chain_policy.bpf.o
+host_id=$(kvmexit list --json --pid $vmm |
+	  sed -n 's/.*{"name":"chain_policy","id":\([0-9]*\),"from":"host"},.*/\1/p')
+expect 5 "policy $host_id is the operator's (host): a VM's policy cannot be placed before or after" \
+	kvmexit attach --pid $vmm --before "$host_id" $P/chain_policy.bpf.o
+expect 0 "detached chain_policy from the host" kvmexit detach --host
+expect 0 "detached live_policy" kvmexit detach --pid $vmm
+
+# A VMM's arguments reach the terminal escaped (an ESC as \x1b), and JSON as they are.
+esc=$(printf '\033')
+ln -sf /usr/bin/kvmexit-testvmm "/tmp/vmm$esc[31mred"
+"/tmp/vmm$esc[31mred" serve >/tmp/serve-esc.log 2>&1 &
+escaped=$!
+wait_for_vm $escaped
+expect 0 "^VM $escaped/[0-9]*  /tmp/vmm\\\\x1b\[31mred serve$" kvmexit list --pid $escaped
+case "$(kvmexit list --pid $escaped)" in
+*"$esc"*)	not_ok "kvmexit list printed the VMM's ESC as it is" ;;
+*)		echo "ok: kvmexit list printed no ESC" ;;
+esac
+expect 0 '"cmdline":"/tmp/vmm\\u001b\[31mred serve"' kvmexit list --json --pid $escaped
+kill -USR1 $escaped
+wait $escaped || not_ok "the VMM with an ESC in its name: its check failed"
+
+# The hypercall filter's rules: what rule show prints, rule load reads back as it was (ids,
+# the two ids of an SMCCC name, ranges; numbers decimal or 0x, never octal). Then a
+# kvmexit log --follow of it ends when the VMM exits, saying so, with 0. (live_policy, ahead
+# of the filter, answers the guest's calls: the filter would leave them to KVM, defaulted.)
+start_serve /tmp/serve-filter.log
+filtered=$served
+expect 0 "attached live_policy" kvmexit attach --pid $filtered $P/live_policy.bpf.o
+expect 0 "attached hypercall_filter to VM $filtered/" \
+	kvmexit attach --pid $filtered hypercall_filter
+expect 0 "set 0xa deny" kvmexit rule add --pid $filtered 010 deny
+expect 0 "set 0xc3000500 forward" kvmexit rule add --pid $filtered 0xc3000500 forward
+expect 0 "set 0x84000003, 0xc4000003 PSCI_CPU_ON deny" \
+	kvmexit rule add --pid $filtered PSCI_CPU_ON deny
+expect 0 "set 0xc3000600-0xc3000700 allow" \
+	kvmexit rule add --pid $filtered 0xc3000600-0xc3000700 allow
+expect 0 "set 0xc3000010-0xc3000010 deny" \
+	kvmexit rule add --pid $filtered 3271557136-0xc3000010 deny
+kvmexit rule show --pid $filtered >/tmp/saved.rules
+saved='0xa deny
+0x84000003 deny  # PSCI_CPU_ON
+0xc3000500 forward
+0xc4000003 deny  # PSCI_CPU_ON
+0xc3000600-0xc3000700 allow
+0xc3000010-0xc3000010 deny'
+[ "$(cat /tmp/saved.rules)" = "$saved" ] && echo "ok: kvmexit rule show: $(cat /tmp/saved.rules)" ||
+	not_ok "kvmexit rule show: $(cat /tmp/saved.rules)"
+for spec in $(grep -v '^#' /tmp/saved.rules | cut -d' ' -f1); do
+	kvmexit rule del --pid $filtered "$spec" >/dev/null || not_ok "kvmexit rule del $spec"
+done
+expect 0 "^# no run-time rules in hypercall_filter of VM $filtered/" \
+	kvmexit rule show --pid $filtered
+expect 0 "loaded 6 rules from /tmp/saved.rules" kvmexit rule load --pid $filtered /tmp/saved.rules
+[ "$(kvmexit rule show --pid $filtered)" = "$saved" ] &&
+	echo "ok: kvmexit rule load of what rule show saved: the same rules again" ||
+	not_ok "kvmexit rule show after rule load of its own output: $(kvmexit rule show --pid $filtered)"
+kvmexit log --pid $filtered --follow >/tmp/follow-exit.txt 2>&1 &
+follow=$!
+log_following() { [ "$(ls -l /proc/$follow/fd 2>/dev/null | grep -c bpf-map)" -ge 4 ]; }
+wait_until log_following || not_ok "kvmexit log --follow never opened the filter's maps"
+kill -USR1 $filtered
+wait $filtered || not_ok "the filtered VMM's check failed: $(tail -n 3 /tmp/serve-filter.log)"
+wait $follow
+rc=$?
+[ $rc -eq 0 ] &&
+	grep -q "the VMM of VM $filtered/[0-9]* exited: the log of hypercall_filter ended" \
+	/tmp/follow-exit.txt &&
+	echo "ok: kvmexit log --follow ended with 0 at the VMM's exit: $(tail -n 1 /tmp/follow-exit.txt)" ||
+	not_ok "kvmexit log --follow across the VMM's exit: exit $rc, $(cat /tmp/follow-exit.txt)"
+expect 0 "detached hypercall_filter from VM $filtered/[0-9]* (its VMM is gone)" \
+	kvmexit detach --pid $filtered hypercall_filter
+expect 0 "detached live_policy" kvmexit detach --pid $filtered
+
 # The operator's policies, host-wide and cgroup ones together, are 8 at most (so that every
 # VM's chain has room for them): a ninth is refused with a message that says so. Cgroup
 # policies reach only VMs created later, so the VM above is not disturbed.

@@ -221,13 +221,13 @@ printf '# PSCI for the guest\nPSCI_VERSION allow\n\n  PSCI_CPU_ON\tdeny   # SMC3
 expect 0 "loaded 2 rules from /tmp/good.rules into hypercall_filter of VM $vmm/$vm_fd" \
 	kvmexit rule load --pid $vmm /tmp/good.rules
 expect_text "kvmexit rule show" "$(cat <<EOT
-0x84000000 PSCI_VERSION allow
-0x84000003 PSCI_CPU_ON deny
+0x84000000 allow  # PSCI_VERSION
+0x84000003 deny  # PSCI_CPU_ON
 0xc3000101 allow
 0xc3000102 deny
-0xc3000105 invalid action 9 (ignored)
+# 0xc3000105: invalid action 9 (ignored)
 0xc3000200 forward
-0xc4000003 PSCI_CPU_ON deny
+0xc4000003 deny  # PSCI_CPU_ON
 0xc3000104-0xc3000105 deny
 EOT
 )" "$(kvmexit rule show --pid $vmm 2>&1)"

@@ -34,6 +34,22 @@ expect 0 "detached" kvmexit detach --pid $root_vmm
 kill -USR1 $root_vmm
 wait $root_vmm || { echo "not ok: the root VMM's check failed"; failures=$((failures + 1)); }
 
+# The operator's policies are replaced by the operator alone: without CAP_SYS_ADMIN the
+# kernel refuses (EPERM from its update()), host-wide or a cgroup's, and the policy stays.
+grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts || mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mkdir -p /sys/fs/cgroup/kvmexit-privilege
+expect 0 "attached chain_policy to the host" kvmexit attach --host $P/chain_policy.bpf.o
+expect 3 "not permitted (CAP_SYS_ADMIN needed)" \
+	with-caps bpf,perfmon kvmexit replace --host $P/chain_policy.bpf.o
+expect 0 "detached chain_policy from the host" kvmexit detach --host
+expect 0 "attached chain_policy to cgroup" \
+	kvmexit attach --cgroup /sys/fs/cgroup/kvmexit-privilege $P/chain_policy.bpf.o
+expect 3 "not permitted (CAP_SYS_ADMIN needed)" with-caps bpf,perfmon \
+	kvmexit replace --cgroup /sys/fs/cgroup/kvmexit-privilege $P/chain_policy.bpf.o
+expect 0 "detached chain_policy from cgroup" \
+	kvmexit detach --cgroup /sys/fs/cgroup/kvmexit-privilege
+rmdir /sys/fs/cgroup/kvmexit-privilege
+
 # A VMM with no capabilities at all: a process with ptrace rights over it and CAP_BPF and
 # CAP_PERFMON attaches; with ptrace rights but without CAP_BPF, the kernel refuses the load.
 with-caps none kvmexit-testvmm serve >/tmp/privilege-nocaps.log 2>&1 &
