@@ -137,6 +137,12 @@ struct mmio_access {
 #define PL031_TEST_DETACH	0x00
 #define PL031_TEST_IRQS		4	/* interrupts the guest takes */
 #define PL031_TEST_ALARMS	5	/* matches: one per interrupt, one after detach */
+/*
+ * vm_id_policy: a read of VM_ID_READ in the testdev's data window returns ctx->vm_id; the
+ * guest writes what it read to VM_ID_REPORT, which the policy leaves to the VMM.
+ */
+#define VM_ID_READ		0x00
+#define VM_ID_REPORT		0x08
 #define PL011_RING_RECORDS	65535
 #define PL011_FILL_BYTE		'.'
 

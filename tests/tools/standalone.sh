@@ -4,7 +4,8 @@
 # alone (cmake -S loader) against the system's libbpf and json-c, with no kernel tree, and
 # installed into a scratch prefix. Then, against that install only:
 # - the shared library's soname and exported symbols are what libkvmexit.h declares, each
-#   versioned LIBKVMEXIT_<version>, and nothing else;
+#   versioned by the node of libkvmexit.map that added it (the newest: this version), and
+#   nothing else;
 # - a program linked with `pkg-config --libs libkvmexit` (shared), another with the static
 #   library and `pkg-config --static --libs`, and one built by CMake with
 #   find_package(kvmexit) all run and agree;
@@ -47,10 +48,17 @@ expect "soname" "libkvmexit.so.${version%%.*}" \
 	"$(readelf -d "$libdir/libkvmexit.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')"
 declared=$(sed -n 's/^[a-z].*[ *]\(kvmexit_[a-z_0-9]*\)(.*/\1/p' "$src/loader/lib/libkvmexit.h" |
 	   sort | tr '\n' ' ')
+# Each symbol with the version node of libkvmexit.map that added it.
+versioned=$(awk '/^LIBKVMEXIT_[0-9.]* {/ { node = $1 }
+		 /^\t\tkvmexit_[a-z_0-9]*;$/ { sub(/;/, "", $1); print $1 "@@" node }' \
+	    "$src/loader/lib/libkvmexit.map" | sort | tr '\n' ' ')
+expect "the version script's symbols" "$declared" \
+	"$(echo "$versioned" | tr ' ' '\n' | sed -n 's/@@.*//p' | sort | tr '\n' ' ')"
+expect "the version script's newest node" "LIBKVMEXIT_$version" \
+	"$(sed -n 's/^\(LIBKVMEXIT_[0-9.]*\) {.*/\1/p' "$src/loader/lib/libkvmexit.map" | tail -n 1)"
 exported=$(nm -D --defined-only "$libdir/libkvmexit.so" | awk '$2 == "T" { print $3 }' |
 	   sort | tr '\n' ' ')
-expect "exported symbols" "$(echo "$declared" | sed "s/\([a-z_0-9]*\) /\1@@LIBKVMEXIT_$version /g")" \
-	"$exported"
+expect "exported symbols" "$versioned" "$exported"
 
 # The header's example, built as another project builds its policies.
 example_dir=$work/policy

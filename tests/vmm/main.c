@@ -37,6 +37,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_pl011,
 	&scenario_policy_pl031,
 	&scenario_policy_vm_kfunc,
+	&scenario_policy_vm_id,
 	&scenario_policy_fastpath,
 	&scenario_policy_fastpath_off,
 	&scenario_policy_fastpath_signal,

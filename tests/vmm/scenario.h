@@ -158,6 +158,7 @@ extern const struct scenario scenario_policy_spi;
 extern const struct scenario scenario_policy_pl011;
 extern const struct scenario scenario_policy_pl031;
 extern const struct scenario scenario_policy_vm_kfunc;
+extern const struct scenario scenario_policy_vm_id;
 extern const struct scenario scenario_policy_fastpath;
 extern const struct scenario scenario_policy_fastpath_off;
 extern const struct scenario scenario_policy_fastpath_signal;
