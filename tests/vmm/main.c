@@ -36,6 +36,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_spi,
 	&scenario_policy_pl011,
 	&scenario_policy_pl031,
+	&scenario_policy_pl031_reset,
 	&scenario_policy_vm_kfunc,
 	&scenario_policy_vm_id,
 	&scenario_policy_fastpath,

@@ -157,6 +157,7 @@ extern const struct scenario scenario_serve;
 extern const struct scenario scenario_policy_spi;
 extern const struct scenario scenario_policy_pl011;
 extern const struct scenario scenario_policy_pl031;
+extern const struct scenario scenario_policy_pl031_reset;
 extern const struct scenario scenario_policy_vm_kfunc;
 extern const struct scenario scenario_policy_vm_id;
 extern const struct scenario scenario_policy_fastpath;
