@@ -137,6 +137,22 @@ struct mmio_access {
 #define PL031_TEST_DETACH	0x00
 #define PL031_TEST_IRQS		4	/* interrupts the guest takes */
 #define PL031_TEST_ALARMS	5	/* matches: one per interrupt, one after detach */
+/*
+ * policy-pl031-reset: the same place, its defaults otherwise (the host's wall clock, counting
+ * from reset). The guest reports what RTCDR reads to the testdev's data page: first at reset
+ * (the VMM compares it with its own clock, then steps that clock an hour back), then after
+ * the step (the VMM sets its clock right again).
+ */
+#define PL031_RESET_WALL	0x00
+#define PL031_RESET_STEPPED	0x08
+#define PL031_RESET_STEP	3600	/* seconds the VMM steps the host's clock back */
+
+/*
+ * vm_id_policy: a read of VM_ID_READ in the testdev's data window returns ctx->vm_id; the
+ * guest writes what it read to VM_ID_REPORT, which the policy leaves to the VMM.
+ */
+#define VM_ID_READ		0x00
+#define VM_ID_REPORT		0x08
 #define PL011_RING_RECORDS	65535
 #define PL011_FILL_BYTE		'.'
 
