@@ -252,14 +252,16 @@ struct mmio_access {
 
 /*
  * tests/vmm/filter_isolation.c: policies/hypercall_filter.bpf.c host-wide, denying
- * ISOLATION_DENIED, on the VMs of two VMMs. Each guest reads from the testdev data window how
- * many calls to make (its VMM says: ISOLATION_CALLS_FIRST for the other VMM, which runs
- * first, ISOLATION_CALLS for this one), makes them, then the information call, which must
- * count its own VMM's calls alone.
+ * ISOLATION_DENIED, on two VMs of one VMM, one after the other. Each guest reads from the
+ * testdev data window how many calls to make (its VMM says: ISOLATION_CALLS_FIRST for the
+ * VM that runs first, ISOLATION_CALLS for the other), makes them, then the information call,
+ * which must count its own VM's calls alone. The filter logs ISOLATION_LOG_BURST records a
+ * VM at once, one more a second: the first VM's calls use up its own budget, not the other's.
  */
 #define ISOLATION_DENIED	(TEST_SMCCC_UNFILTERED + 0x20)
-#define ISOLATION_CALLS		3
-#define ISOLATION_CALLS_FIRST	5
+#define ISOLATION_CALLS		8
+#define ISOLATION_CALLS_FIRST	10
+#define ISOLATION_LOG_BURST	8
 #define ISOLATION_INFO_FID	0xc6000040U	/* FILTER_INFO_FID */
 
 #endif
