@@ -35,6 +35,13 @@
  * security depends on asks to fail closed (KVM_ARM_EXIT_OPS_FAIL_CLOSED: ejected for its
  * errors, it stops its VM).
  *
+ * The context names the exit's vCPU (vcpu_id) and VM (vm_id: a number KVM gives each VM at
+ * its creation, counted from 1 and never given to another VM while the host runs, the same
+ * at every exit; the VMM reads it as the VM statistic exit_bpf_vm_id, or with
+ * kvmexit_read_vm_id()). A policy on several VMs (host-wide, a cgroup's) keeps its state
+ * per VM by vm_id: the VMM's pid is shared by its VMs, and a VM's fd number comes back for
+ * a later VM.
+ *
  * A verdict is a transaction: what the kfuncs below stage (registers, read data, SMCCC
  * results, the injection) takes effect only with a verdict that commits it (HANDLED,
  * INJECT) and that KVM takes for this exit, as exit->verdicts tells (BIT(verdict));
@@ -90,6 +97,14 @@ extern int bpf_kvm_exit_set_spi(struct kvm_arm_exit_ctx *ctx, __u32 spi, bool le
  * nothing.
  */
 extern int bpf_kvm_vm_set_spi(__u32 spi, bool level) __ksym;
+/*
+ * The host's wall clock, CLOCK_REALTIME, in ns since the Unix epoch, from the same programs
+ * (and any callback): for a device that gives its guest UTC, which bpf_ktime_get_tai_ns() is
+ * not unless an NTP daemon set the kernel's TAI offset. It steps when the host's clock is
+ * set: read it once, at the device's reset, and count with bpf_ktime_get_ns() from there so
+ * the guest's time never goes back.
+ */
+extern __u64 bpf_kvm_realtime_ns(void) __ksym;
 /*
  * What KVM_ARM_EXIT_INJECT injects, applied with that verdict: KVM_ARM_EXIT_INJECT_SEA with
  * iss 0 (KVM's syndrome) or an ISS from the allowed set (FSC 0x10 or 0x13..0x17, with FnV,

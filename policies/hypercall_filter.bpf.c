@@ -44,9 +44,10 @@
  * which only a map update failing under memory pressure leaves).
  *
  * The audit log: each denied or forwarded call (would-be, in a dry run) is a struct
- * filter_record (vCPU, id, x1..x6, PC, what became of it, time) in the ring buffer
- * filter_log, at most log_rate a second with bursts of log_burst (a token bucket over the
- * VM's vCPUs). Records past the rate are counted in log_dropped, records the ring buffer
+ * filter_record (VM, vCPU, id, x1..x6, PC, what became of it, time) in the ring buffer
+ * filter_log, at most log_rate a second with bursts of log_burst per VM (a token bucket over
+ * the VM's vCPUs: a guest never uses up another VM's records, where the filter is a cgroup's
+ * or the host's). Records past the rate are counted in log_dropped, records the ring buffer
  * had no room for (no reader) in log_lost.
  *
  * Parameters (kvmexit attach --set NAME=VALUE; lists are comma-separated):
@@ -84,8 +85,9 @@
  * hypercall_filter-MAP (dots made underscores), for bpftool map dump pinned PATH:
  * filter_rules (key: function id, value: struct filter_rule, its id and enum filter_action),
  * filter_ranges (struct filter_range): both written with BPF_F_LOCK, read whole by the policy,
- * filter_counts (per id: allowed, denied, forwarded, answered), filter_vmm_counts (per VMM,
- * by tgid: calls decided and denied, which the information call answers with) and the
+ * filter_counts (per id: allowed, denied, forwarded, answered), filter_vms (per VM, by
+ * ctx->vm_id: calls decided and denied, which the information call answers with, and the
+ * VM's audit-log budget) and the
  * globals in
  * hypercall_filter-hypercal_bss: the totals allowed, denied, forwarded, answered,
  * untracked, bad_rules (run-time rules met whose action is not one of enum filter_action:
@@ -112,8 +114,6 @@ const volatile __u32 log_burst = 20;
 /* Totals over the VM's vCPUs, per outcome, and what went wrong. */
 __u64 allowed, denied, forwarded, answered;
 __u64 untracked, bad_rules, unforwardable, log_dropped, log_lost;
-/* The log's token bucket, as the time its next record would be due (GCRA). */
-__u64 log_due_ns;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -137,15 +137,16 @@ struct {
 } filter_counts SEC(".maps");
 
 /*
- * Per VMM: a filter on a cgroup or the host decides for many VMs, and a guest's information
- * call must tell it about its own VM's calls only, never another's.
+ * Per VM: a filter on a cgroup or the host decides for many VMs, a VMM may run several, and
+ * a guest's information call must tell it about its own VM's calls only, never another's;
+ * its audit records must not use up another VM's budget either.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, FILTER_MAX_VMMS);
-	__type(key, __u32);		/* the VMM's tgid */
-	__type(value, struct filter_vmm_count);
-} filter_vmm_counts SEC(".maps");
+	__uint(max_entries, FILTER_MAX_VMS);
+	__type(key, __u64);		/* ctx->vm_id */
+	__type(value, struct filter_vm);
+} filter_vms SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -181,26 +182,23 @@ static bool cpu_on_targets_malformed(void)
 	return !cpu_on_targets[0];
 }
 
-/* The calling VMM's counts, for the information call. */
-static void count_vmm(enum filter_outcome outcome)
+/* The exit's VM's entry of filter_vms, made on its first call; NULL if the map refused. */
+static struct filter_vm *exit_vm(struct kvm_arm_exit_ctx *exit)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct filter_vmm_count *c = bpf_map_lookup_elem(&filter_vmm_counts, &tgid);
-	struct filter_vmm_count zero = {};
+	__u64 id = exit->vm_id;
+	struct filter_vm *vm = bpf_map_lookup_elem(&filter_vms, &id);
+	struct filter_vm zero = {};
 
-	if (!c) {
-		bpf_map_update_elem(&filter_vmm_counts, &tgid, &zero, BPF_NOEXIST);
-		c = bpf_map_lookup_elem(&filter_vmm_counts, &tgid);
-	}
-	if (!c)
-		return;
-	__sync_fetch_and_add(&c->decided, 1);
-	if (outcome == FILTER_DENIED)
-		__sync_fetch_and_add(&c->denied, 1);
+	if (vm)
+		return vm;
+	/* Another vCPU may insert it first: then NOEXIST fails and the lookup finds it. */
+	bpf_map_update_elem(&filter_vms, &id, &zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&filter_vms, &id);
 }
 
-static void count(__u32 fid, enum filter_outcome outcome)
+static void count(struct kvm_arm_exit_ctx *exit, __u32 fid, enum filter_outcome outcome)
 {
+	struct filter_vm *vm = exit_vm(exit);
 	struct filter_count *c = bpf_map_lookup_elem(&filter_counts, &fid);
 	struct filter_count zero = {};
 
@@ -218,7 +216,11 @@ static void count(__u32 fid, enum filter_outcome outcome)
 		__sync_fetch_and_add(&answered, 1);
 		break;
 	}
-	count_vmm(outcome);
+	if (vm) {
+		__sync_fetch_and_add(&vm->decided, 1);
+		if (outcome == FILTER_DENIED)
+			__sync_fetch_and_add(&vm->denied, 1);
+	}
 	if (!c) {
 		/*
 		 * Another vCPU may insert it first: then NOEXIST fails and the lookup finds it.
@@ -235,23 +237,26 @@ static void count(__u32 fid, enum filter_outcome outcome)
 }
 
 /*
- * May a record be logged at @now? A token bucket as GCRA: log_due_ns is when the bucket
- * is next full; a record takes one interval off it, and may while that leaves it less
- * than log_burst intervals ahead of now. A vCPU that loses the race to another retries:
- * a few times, then the record is dropped like any other over the rate.
+ * May a record of @vm's be logged at @now? A token bucket per VM as GCRA: vm->log_due_ns is
+ * when the bucket is next full; a record takes one interval off it, and may while that
+ * leaves it less than log_burst intervals ahead of now. A vCPU that loses the race to
+ * another retries: a few times, then the record is dropped like any other over the rate.
+ * A VM the map had no room for logs nothing.
  */
-static bool log_may_record(__u64 now)
+static bool log_may_record(struct filter_vm *vm, __u64 now)
 {
 	__u64 interval = 1000000000ULL / log_rate;
 	__u64 due, from, burst = log_burst ?: 1;
 	int i;
 
+	if (!vm)
+		return false;
 	for (i = 0; i < 4; i++) {
-		due = log_due_ns;
+		due = vm->log_due_ns;
 		from = due > now ? due : now;
 		if (from - now > (burst - 1) * interval)
 			return false;
-		if (__sync_val_compare_and_swap(&log_due_ns, due, from + interval) == due)
+		if (__sync_val_compare_and_swap(&vm->log_due_ns, due, from + interval) == due)
 			return true;
 	}
 	return false;
@@ -265,7 +270,7 @@ static void log_call(struct kvm_arm_exit_ctx *exit, __u32 fid, enum filter_log_a
 
 	if (!log_rate)
 		return;
-	if (!log_may_record(now)) {
+	if (!log_may_record(exit_vm(exit), now)) {
 		__sync_fetch_and_add(&log_dropped, 1);
 		return;
 	}
@@ -281,6 +286,7 @@ static void log_call(struct kvm_arm_exit_ctx *exit, __u32 fid, enum filter_log_a
 		bpf_kvm_exit_get_reg(exit, i + 1, &arg);
 		r->args[i] = arg;
 	}
+	r->vm_id = exit->vm_id;
 	r->fid = fid;
 	r->vcpu_id = exit->vcpu_id;
 	r->action = action;
@@ -432,7 +438,7 @@ static bool cpu_on_refused(struct kvm_arm_exit_ctx *exit, __u32 fid)
 /* A denial, or in a dry run what would have been one: then KVM has the call. */
 static int deny(struct kvm_arm_exit_ctx *exit, __u32 fid)
 {
-	count(fid, FILTER_DENIED);
+	count(exit, fid, FILTER_DENIED);
 	log_call(exit, fid, dry_run ? FILTER_LOG_WOULD_DENY : FILTER_LOG_DENIED);
 	return dry_run ? KVM_ARM_EXIT_DEFAULT : KVM_ARM_EXIT_HANDLED;
 }
@@ -448,15 +454,14 @@ int BPF_PROG(filter_hvc, struct kvm_arm_exit_ctx *exit)
 	    ranges_malformed(allow_ranges))
 		REFUSE_TO_LOAD("deny, forward, allow_ranges: pairs FIRST,LAST, FIRST <= LAST");
 	if (info_fid && fid == info_fid) {
-		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-		struct filter_vmm_count *vmm;
+		struct filter_vm *vm;
 
-		count(fid, FILTER_ANSWERED);
+		count(exit, fid, FILTER_ANSWERED);
 		if (dry_run)
 			return KVM_ARM_EXIT_DEFAULT;
-		vmm = bpf_map_lookup_elem(&filter_vmm_counts, &tgid);
-		bpf_kvm_exit_smccc_return(exit, SMCCC_RET_SUCCESS, vmm ? vmm->decided : 0,
-					  vmm ? vmm->denied : 0, exit->vcpu_id);
+		vm = exit_vm(exit);
+		bpf_kvm_exit_smccc_return(exit, SMCCC_RET_SUCCESS, vm ? vm->decided : 0,
+					  vm ? vm->denied : 0, exit->vcpu_id);
 		return KVM_ARM_EXIT_HANDLED;
 	}
 	switch (decide(fid)) {
@@ -468,7 +473,7 @@ int BPF_PROG(filter_hvc, struct kvm_arm_exit_ctx *exit)
 			__sync_fetch_and_add(&unforwardable, 1);
 			return deny(exit, fid);
 		}
-		count(fid, FILTER_FORWARDED);
+		count(exit, fid, FILTER_FORWARDED);
 		log_call(exit, fid, dry_run ? FILTER_LOG_WOULD_FORWARD : FILTER_LOG_FORWARDED);
 		return dry_run ? KVM_ARM_EXIT_DEFAULT : KVM_ARM_EXIT_TO_USER;
 	default:
@@ -479,7 +484,7 @@ int BPF_PROG(filter_hvc, struct kvm_arm_exit_ctx *exit)
 			bpf_kvm_exit_smccc_return(exit, FILTER_CPU_ON_DENIED, 0, 0, 0);
 		return deny(exit, fid);
 	}
-	count(fid, FILTER_ALLOWED);
+	count(exit, fid, FILTER_ALLOWED);
 	return KVM_ARM_EXIT_DEFAULT;
 }
 

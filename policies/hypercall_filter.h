@@ -59,9 +59,14 @@ struct filter_count {
 	unsigned long long calls[FILTER_NR_OUTCOMES];
 };
 
-/* filter_vmm_counts values, per VMM (tgid): what the information call answers. */
-struct filter_vmm_count {
+/*
+ * filter_vms values, per VM (key: ctx->vm_id, which KVM never gives two VMs): what the
+ * information call answers, and the VM's own audit-log budget, so that one guest can
+ * neither learn of another's calls nor use up its log.
+ */
+struct filter_vm {
 	unsigned long long decided, denied;
+	unsigned long long log_due_ns;	/* the VM's token bucket: see log_may_record() */
 };
 
 /* What a record of filter_log says became of the call. */
@@ -77,12 +82,13 @@ struct filter_record {
 	unsigned long long time_ns;	/* CLOCK_MONOTONIC (bpf_ktime_get_ns()) */
 	unsigned long long pc;		/* the calling instruction */
 	unsigned long long args[6];	/* x1..x6 */
+	unsigned long long vm_id;	/* whose VM (ctx->vm_id), where the filter is a
+					 * cgroup's or the host's */
 	unsigned int fid;		/* x0: the SMCCC function id */
 	unsigned int vcpu_id;
 	unsigned short action;		/* enum filter_log_action */
 	unsigned short is_smc;		/* the conduit was SMC (else HVC) */
-	unsigned int pid;		/* the VMM's (its tgid): whose VM, where the filter
-					 * is a cgroup's or the host's */
+	unsigned int pid;		/* the VMM's (its tgid) */
 };
 
 /*
@@ -115,7 +121,7 @@ struct filter_record {
 #define FILTER_MAX_RANGES	8	/* ranges set at attach time, and in filter_ranges */
 #define FILTER_MAX_RULES	256	/* run-time rules by id */
 #define FILTER_MAX_COUNTED	256	/* ids counted in filter_counts (the latest ones) */
-#define FILTER_MAX_VMMS		1024	/* VMMs counted for the information call */
+#define FILTER_MAX_VMS		1024	/* VMs counted for the information call */
 #define FILTER_MAX_CPU_ON	8
 #define FILTER_LOG_BYTES	(64 * 1024)
 

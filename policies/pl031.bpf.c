@@ -10,18 +10,28 @@
  *                QEMU's virt board has its own PL031)
  *   pl031_spi    its interrupt, an SPI of the in-kernel vGIC (2: INTID 34, virt's RTC)
  *   pl031_epoch  the counter's value at reset, in seconds; 0 (the default) for the host's
- *                UTC time at the guest's first access (CLOCK_TAI less the 37 leap seconds
- *                of 2017)
+ *                UTC time then (its wall clock, CLOCK_REALTIME)
+ *   pl031_start_at_reset
+ *                1 (the default): the counter counts from reset and RTCCR reads 1, as in
+ *                QEMU's PL031, whose place this policy takes, and in an RTC its firmware
+ *                started: a guest that never writes RTCCR sees the time move. 0: it stands
+ *                still until the guest sets RTCCR's start bit, as after the TRM's reset.
+ * Reset is the guest's first access: the policy sees nothing of the VM before it.
  *
  * The registers as the PL031 TRM defines them: RTCDR reads the counter, which counts
- * seconds (CLOCK_MONOTONIC's, from the moment it was loaded) once RTCCR's start bit is set;
- * that bit cannot be cleared again. Writing RTCLR loads the counter (RTCLR reads back what
- * was written). The match interrupt is raised when the counter reaches RTCMR, and stays
- * raised (RTCRIS) until written 1 to RTCICR; RTCMIS is RTCRIS masked by RTCIMSC; the SPI is
- * high while RTCMIS is. As in QEMU's PL031, writing RTCMR (or RTCLR) so that the two are
- * equal raises it at once. PeriphID and CellID are QEMU's (a PL031 r1). Reserved words read
- * as zero and ignore writes, and so do RTCDR writes, RTCRIS and RTCMIS writes, RTCICR
- * reads. Accesses narrower than a word at a word's offset 1..3 are reserved words too.
+ * seconds once started (at reset, or by RTCCR's start bit, which cannot be cleared again).
+ * Writing RTCLR loads the counter (RTCLR reads back what was written). The match interrupt
+ * is raised when the counter reaches RTCMR, and stays raised (RTCRIS) until written 1 to
+ * RTCICR; RTCMIS is RTCRIS masked by RTCIMSC; the SPI is high while RTCMIS is. As in
+ * QEMU's PL031, writing RTCMR (or RTCLR) so that the two are equal raises it at once.
+ * PeriphID and CellID are QEMU's (a PL031 r1). Reserved words read as zero and ignore
+ * writes, and so do RTCDR writes, RTCRIS and RTCMIS writes, RTCICR reads. Accesses narrower
+ * than a word at a word's offset 1..3 are reserved words too.
+ *
+ * The time: the host's wall clock is read once, at reset, to the nanosecond, so the counter
+ * ticks when the host's seconds do; from there it counts CLOCK_MONOTONIC seconds. A step of
+ * the host's clock (date -s, an NTP step) thus never moves the guest's RTC, which never
+ * goes back; the guest sets its own time with RTCLR.
  *
  * The alarm is a bpf_timer (alarm_timer) armed for the moment the counter reaches RTCMR,
  * re-armed at every change of RTCMR, RTCLR or RTCCR; its callback raises the SPI with
@@ -45,12 +55,12 @@
 #include "pl031.h"
 
 #define NSEC_PER_SEC		1000000000ull
-#define TAI_UTC_OFFSET		37	/* seconds CLOCK_TAI is ahead of UTC, since 2017 */
 #define CLOCK_MONOTONIC		1
 
 const volatile __u64 pl031_base = 0x09010000;
 const volatile __u32 pl031_spi = 2;
 const volatile __u32 pl031_epoch;
+const volatile __u32 pl031_start_at_reset = 1;
 
 /* PL031 r1 with the ARM designer id, as QEMU's pl031 reports it. */
 static const __u8 pl031_id[8] = { 0x31, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
@@ -122,10 +132,18 @@ static bool note_irq_level(void)
 	return note_level((ris & imsc) != 0);
 }
 
-/* The counter's value at reset (read outside the lock: it calls a helper). */
-static __u32 reset_count(void)
+/*
+ * Under the lock, at reset (@now): load the counter with pl031_epoch, or with the host's
+ * wall clock @wall (read just before @now) as of a fraction of a second before @now, so that
+ * it ticks when the host's clock does.
+ */
+static void reset_counter(__u64 wall, __u64 now)
 {
-	return pl031_epoch ?: bpf_ktime_get_tai_ns() / NSEC_PER_SEC - TAI_UTC_OFFSET;
+	if (pl031_epoch)
+		load_counter(pl031_epoch, now);
+	else
+		load_counter(wall / NSEC_PER_SEC, now - wall % NSEC_PER_SEC);
+	started = pl031_start_at_reset;
 }
 
 static __u32 read_reg(__u64 off, __u64 now)
@@ -251,19 +269,21 @@ static int alarm_fired(void *map, int *key, struct rtc_alarm *alarm)
 SEC("struct_ops/mmio")
 int BPF_PROG(pl031_mmio, struct kvm_arm_exit_ctx *exit)
 {
-	__u64 off = exit->ipa - pl031_base, now = bpf_ktime_get_ns();
+	__u64 off = exit->ipa - pl031_base, wall = 0, now;
 	bool replan = false, changed;
-	__u32 val = 0, reset = 0;
+	__u32 val = 0;
 
 	if (exit->ipa < pl031_base || off >= PL031_SIZE)
 		return KVM_ARM_EXIT_DEFAULT;
-	if (!initialized)
-		reset = reset_count();
+	/* Read first: taken as of @now, the guest's time is a little late, never early. */
+	if (!initialized && !pl031_epoch)
+		wall = bpf_kvm_realtime_ns();
+	now = bpf_ktime_get_ns();
 	bpf_spin_lock(&state_lock);
 	/* The first access (of several vCPUs at once, the first to take the lock). */
 	if (!initialized) {
 		initialized = true;
-		load_counter(reset, now);
+		reset_counter(wall, now);
 	}
 	if (!(off & 3)) {
 		if (exit->is_write)

@@ -26,6 +26,7 @@ static const char *const counter_names[] = { "log_dropped", "log_lost" };
 struct log_reader {
 	struct json_object *records;	/* --json without --follow: gathered, printed at the end */
 	bool follow;
+	bool show_vm;			/* the filter decides for several VMs: say whose call */
 };
 
 static const char *log_action_name(unsigned int action)
@@ -50,6 +51,7 @@ static struct json_object *json_record(const struct filter_record *r)
 	int i;
 
 	json_object_object_add(obj, "time_ns", json_object_new_uint64(r->time_ns));
+	json_object_object_add(obj, "vm_id", json_object_new_uint64(r->vm_id));
 	json_object_object_add(obj, "pid", json_object_new_int64(r->pid));
 	json_object_object_add(obj, "vcpu", json_object_new_int64(r->vcpu_id));
 	json_object_object_add(obj, "conduit", json_object_new_string(r->is_smc ? "smc" : "hvc"));
@@ -81,8 +83,10 @@ static int print_record(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	name = smccc_name(r->fid);
-	printf("%llu.%06llu vCPU %u %s %#010x %s %s", r->time_ns / 1000000000,
-	       r->time_ns / 1000 % 1000000, r->vcpu_id, r->is_smc ? "smc" : "hvc", r->fid,
+	printf("%llu.%06llu ", r->time_ns / 1000000000, r->time_ns / 1000 % 1000000);
+	if (reader->show_vm)
+		printf("VM %llu (pid %u) ", r->vm_id, r->pid);
+	printf("vCPU %u %s %#010x %s %s", r->vcpu_id, r->is_smc ? "smc" : "hvc", r->fid,
 	       name ?: "-", log_action_name(r->action));
 	for (i = 0; i < 6; i++)
 		printf(" x%d=%#llx", i + 1, r->args[i]);
@@ -147,6 +151,7 @@ int cmd_log(struct options *opt)
 	ret = open_filter(opt, &f, true);
 	if (ret)
 		return ret;
+	reader.show_vm = f.t.opts.target != KVMEXIT_TARGET_VM;
 	rb = ring_buffer__new(f.log_fd, print_record, &reader, NULL);
 	if (!rb) {
 		ret = fail(EXIT_FAIL, "%s: reading filter_log of %s: %s", f.t.what, f.name,

@@ -40,8 +40,8 @@ extern "C" {
  * 0.3 made it a shared library (soname libkvmexit.so.0, symbols versioned LIBKVMEXIT_0.3),
  * stats with a size, replace and detach of attached and pinned policies, map access and
  * parameters; 0.4 carries a replaced policy's state over (KVMEXIT_ATTACH_FRESH not to),
- * refuses one VM's device on a cgroup or the host (kvmexit_policy_one_vm()), and lays out
- * struct kvmexit_stats so that it grows at its end.
+ * refuses one VM's device on a cgroup or the host (kvmexit_policy_one_vm()), lays out
+ * struct kvmexit_stats so that it grows at its end, and adds VM ids (kvmexit_read_vm_id()).
  */
 #define LIBKVMEXIT_MAJOR_VERSION	0
 #define LIBKVMEXIT_MINOR_VERSION	4
@@ -277,6 +277,13 @@ const char *kvmexit_exit_name(enum kvmexit_exit exit);
 int kvmexit_add_vcpu_stats(int vcpu_fd, struct kvmexit_stats *stats);
 /* Read the VM's own statistics (ejected) from a VM fd into @stats: as above. */
 int kvmexit_read_vm_stats(int vm_fd, struct kvmexit_stats *stats);
+/*
+ * The VM's id (its exit_bpf_vm_id statistic), what its policies see in ctx->vm_id: a
+ * number KVM gives each VM at its creation, from 1, never given to another VM until the
+ * host reboots (unlike the VMM's pid or the VM's fd number). Returns 0; -ENOENT on a
+ * kernel without VM ids; else a negative errno.
+ */
+int kvmexit_read_vm_id(int vm_fd, uint64_t *id);
 
 #ifdef __cplusplus
 }

@@ -220,6 +220,30 @@ int kvmexit_read_chain(int vm_fd, struct kvmexit_chain_entry *entries, int max)
 	return chain.found ? chain.nr : -ENOENT;	/* -ENOENT: a kernel without chains */
 }
 
+/* exit_bpf_vm_id: the number KVM gave the VM at its creation. */
+static int read_vm_id(const struct kvm_stats_desc *desc, const uint64_t *values, void *arg)
+{
+	uint64_t *id = arg;
+
+	if (strcmp(desc->name, "exit_bpf_vm_id"))
+		return 0;
+	*id = values[0];
+	return 1;
+}
+
+int kvmexit_read_vm_id(int vm_fd, uint64_t *id)
+{
+	uint64_t found = 0;
+	int err = for_each_stat(vm_fd, read_vm_id, &found);
+
+	if (err)
+		return err;
+	if (!found)
+		return -ENOENT;	/* a kernel that numbers no VM (ids start at 1) */
+	*id = found;
+	return 0;
+}
+
 const char *kvmexit_origin_name(enum kvmexit_origin origin)
 {
 	switch (origin) {

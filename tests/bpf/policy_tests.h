@@ -137,6 +137,22 @@ struct mmio_access {
 #define PL031_TEST_DETACH	0x00
 #define PL031_TEST_IRQS		4	/* interrupts the guest takes */
 #define PL031_TEST_ALARMS	5	/* matches: one per interrupt, one after detach */
+/*
+ * policy-pl031-reset: the same place, its defaults otherwise (the host's wall clock, counting
+ * from reset). The guest reports what RTCDR reads to the testdev's data page: first at reset
+ * (the VMM compares it with its own clock, then steps that clock an hour back), then after
+ * the step (the VMM sets its clock right again).
+ */
+#define PL031_RESET_WALL	0x00
+#define PL031_RESET_STEPPED	0x08
+#define PL031_RESET_STEP	3600	/* seconds the VMM steps the host's clock back */
+
+/*
+ * vm_id_policy: a read of VM_ID_READ in the testdev's data window returns ctx->vm_id; the
+ * guest writes what it read to VM_ID_REPORT, which the policy leaves to the VMM.
+ */
+#define VM_ID_READ		0x00
+#define VM_ID_REPORT		0x08
 #define PL011_RING_RECORDS	65535
 #define PL011_FILL_BYTE		'.'
 
@@ -236,14 +252,16 @@ struct mmio_access {
 
 /*
  * tests/vmm/filter_isolation.c: policies/hypercall_filter.bpf.c host-wide, denying
- * ISOLATION_DENIED, on the VMs of two VMMs. Each guest reads from the testdev data window how
- * many calls to make (its VMM says: ISOLATION_CALLS_FIRST for the other VMM, which runs
- * first, ISOLATION_CALLS for this one), makes them, then the information call, which must
- * count its own VMM's calls alone.
+ * ISOLATION_DENIED, on two VMs of one VMM, one after the other. Each guest reads from the
+ * testdev data window how many calls to make (its VMM says: ISOLATION_CALLS_FIRST for the
+ * VM that runs first, ISOLATION_CALLS for the other), makes them, then the information call,
+ * which must count its own VM's calls alone. The filter logs ISOLATION_LOG_BURST records a
+ * VM at once, one more a second: the first VM's calls use up its own budget, not the other's.
  */
 #define ISOLATION_DENIED	(TEST_SMCCC_UNFILTERED + 0x20)
-#define ISOLATION_CALLS		3
-#define ISOLATION_CALLS_FIRST	5
+#define ISOLATION_CALLS		8
+#define ISOLATION_CALLS_FIRST	10
+#define ISOLATION_LOG_BURST	8
 #define ISOLATION_INFO_FID	0xc6000040U	/* FILTER_INFO_FID */
 
 #endif

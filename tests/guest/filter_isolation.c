@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The guest of tests/vmm/filter_isolation.c: as many denied calls as its VMM says, then the
- * hypercall filter's information call, which must count this VMM's calls alone (x1: the
+ * hypercall filter's information call, which must count this VM's calls alone (x1: the
  * calls it decided, this one included; x2: those it denied), whatever other VMs did.
  */
 #include "guest.h"

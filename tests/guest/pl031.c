@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The real-time clock of policies/pl031.bpf.c, register by register as the PL031 TRM
- * defines them: its IDs and reset state, a counter frozen until started and loaded through
+ * defines them (the VMM loads it with pl031_start_at_reset=0, the TRM's reset; pl031_reset.c
+ * has QEMU's): its IDs and reset state, a counter frozen until started and loaded through
  * RTCLR, a start bit that cannot be cleared, and the match interrupt: from the policy's
  * timer while this vCPU waits in WFI (no exit of its own to ride on), pending while masked,
  * at once when RTCMR equals the counter, re-planned by RTCLR, dropped when RTCMR moves on,
@@ -12,65 +13,7 @@
 #include "guest.h"
 #include "pl031.h"
 #include "policy_tests.h"
-
-#define INTID		(32 + PL031_TEST_SPI)
-
-static volatile uint64_t irqs, last_intid;
-static volatile uint32_t irq_mis, irq_dr;
-
-static uint32_t rtc_read(unsigned long off)
-{
-	return *(volatile uint32_t *)(PL031_TEST_BASE + off);
-}
-
-static void rtc_write(unsigned long off, uint32_t v)
-{
-	*(volatile uint32_t *)(PL031_TEST_BASE + off) = v;
-}
-
-static uint64_t counter(void)
-{
-	uint64_t v;
-
-	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
-	return v;
-}
-
-static uint64_t counter_hz(void)
-{
-	uint64_t v;
-
-	asm volatile("mrs %0, cntfrq_el0" : "=r"(v));
-	return v;
-}
-
-/* As Linux's pl031_interrupt(): note the status, clear the match. */
-static void rtc_irq(void)
-{
-	uint64_t intid = gic_ack();
-
-	last_intid = intid;
-	irq_mis = rtc_read(RTCMIS);
-	irq_dr = rtc_read(RTCDR);
-	rtc_write(RTCICR, RTC_INT);
-	irqs++;
-	gic_eoi(intid);
-}
-
-static void wait_rtc_irqs(uint64_t n)
-{
-	wait_irqs(&irqs, n);
-	GUEST_ASSERT_EQ(last_intid, INTID);
-	GUEST_ASSERT_EQ(irq_mis, RTC_INT);
-	GUEST_ASSERT_EQ(rtc_read(RTCRIS), 0);
-	GUEST_ASSERT_EQ(rtc_read(RTCMIS), 0);
-}
-
-static void wait_count(uint32_t value)
-{
-	while (rtc_read(RTCDR) < value)
-		;
-}
+#include "rtc.h"
 
 static void check_identity_and_reset_state(void)
 {
@@ -135,7 +78,7 @@ static void check_alarms(void)
 	GUEST_ASSERT_EQ(rtc_read(RTCMR), dr + 2);
 	guest_puts("pl031: waiting for the first alarm in WFI\n");
 	wait_rtc_irqs(1);
-	GUEST_ASSERT(irq_dr >= dr + 2);
+	GUEST_ASSERT(rtc_irq_dr >= dr + 2);
 	GUEST_ASSERT(counter() - t0 >= counter_hz() - counter_hz() / 100);
 
 	/* 2: masked, the match is pending (RIS) but not signalled, until unmasked. */
@@ -146,7 +89,7 @@ static void check_alarms(void)
 		;
 	GUEST_ASSERT(rtc_read(RTCDR) >= dr + 1);
 	GUEST_ASSERT_EQ(rtc_read(RTCMIS), 0);
-	GUEST_ASSERT_EQ(irqs, 1);
+	GUEST_ASSERT_EQ(rtc_irqs, 1);
 	rtc_write(RTCIMSC, RTC_INT);
 	wait_rtc_irqs(2);
 
@@ -160,7 +103,7 @@ static void check_alarms(void)
 	rtc_write(RTCLR, mr - 1);
 	GUEST_ASSERT_EQ(rtc_read(RTCDR), mr - 1);
 	wait_rtc_irqs(4);
-	GUEST_ASSERT(irq_dr >= mr);
+	GUEST_ASSERT(rtc_irq_dr >= mr);
 
 	/* RTCMR moved on before its match: nothing when the counter passes the first. */
 	dr = rtc_read(RTCDR);
@@ -168,15 +111,12 @@ static void check_alarms(void)
 	rtc_write(RTCMR, dr + 1000);
 	wait_count(dr + 2);
 	GUEST_ASSERT_EQ(rtc_read(RTCRIS), 0);
-	GUEST_ASSERT_EQ(irqs, 4);
+	GUEST_ASSERT_EQ(rtc_irqs, 4);
 }
 
 int main(void)
 {
-	gic_init_spi(INTID);
-	guest_irq_handler = rtc_irq;
-	asm volatile("msr daifclr, #2");
-
+	rtc_irq_init();
 	check_identity_and_reset_state();
 	guest_puts("pl031: identity and reset state ok, counter frozen until started\n");
 	check_load_and_start();
@@ -194,6 +134,6 @@ int main(void)
 	rtc_write(RTCMR, rtc_read(RTCDR) + 5);
 	testdev_write(TESTDEV_DATA + PL031_TEST_DETACH, 1);
 	asm volatile("msr daifclr, #2; isb; nop; nop; msr daifset, #2");
-	GUEST_ASSERT_EQ(irqs, PL031_TEST_IRQS);
+	GUEST_ASSERT_EQ(rtc_irqs, PL031_TEST_IRQS);
 	return 0;
 }

@@ -97,10 +97,9 @@ boot=$(number "$(step 7)" "QEMU's cont to the guest's shell:")
 s=$(step 8)
 host_now=$(grep -A1 -m1 '^host# date +%s$' <<<"$s" | tail -n1 || true)
 guest_now=$(grep -m1 -E '^  guest\| [0-9]{10}$' <<<"$s" | grep -o '[0-9]*$' || true)
-# pl031 counts from the driver's start bit, and takes the host's time at the guest's first
-# access, earlier in its boot: the guest's clock is behind the host's by no more than the
-# boot took (and the second the RTC's whole seconds and Linux's half second may add), and
-# never ahead by more than that second.
+# pl031 takes the host's wall clock at its reset and counts from there, as QEMU's PL031:
+# the guest's clock is the host's, less the second the RTC's whole seconds and Linux's half
+# second may take; the boot's length bounds what the emulated timer may lag under load.
 if [[ $host_now =~ ^[0-9]{10}$ ]] && [ -n "$guest_now" ] && [ -n "$boot" ] &&
    awk "BEGIN { d = $host_now - $guest_now; exit !(d >= -1 && d <= $boot + 2) }"; then
 	ok "the guest's date +%s $guest_now, the host's $host_now: $((host_now - guest_now)) s behind, the boot took $boot s"

@@ -105,11 +105,14 @@ MUTATIONS = [
      '\t__uint(type, BPF_MAP_TYPE_LRU_HASH);\n', '\t__uint(type, BPF_MAP_TYPE_HASH);\n',
      'policies', 'a guest calling many ids fills the filter\'s counts and goes uncounted'),
     ('repo', 'filter-info-across-vms', 'policies/hypercall_filter.bpf.c',
-     '\t\tbpf_kvm_exit_smccc_return(exit, SMCCC_RET_SUCCESS, vmm ? vmm->decided : 0,\n'
-     '\t\t\t\t\t  vmm ? vmm->denied : 0, exit->vcpu_id);\n',
+     '\t\tbpf_kvm_exit_smccc_return(exit, SMCCC_RET_SUCCESS, vm ? vm->decided : 0,\n'
+     '\t\t\t\t\t  vm ? vm->denied : 0, exit->vcpu_id);\n',
      '\t\tbpf_kvm_exit_smccc_return(exit, SMCCC_RET_SUCCESS, allowed + denied + forwarded +\n'
      '\t\t\t\t\t  answered, denied, exit->vcpu_id);\n', 'policies',
      'a guest\'s information call tells it of other VMs\' calls (a host-wide filter)'),
+    ('repo', 'filter-state-per-vmm', 'policies/hypercall_filter.bpf.c',
+     '\t__u64 id = exit->vm_id;\n', '\t__u64 id = bpf_get_current_pid_tgid() >> 32;\n',
+     'policies', 'a filter\'s counts and log budget are per VMM: two VMs of one VMM share them'),
     ('repo', 'debugfs-main-thread-only', 'loader/cli/vms.c',
      '\tsnprintf(tasks, sizeof(tasks), "/proc/%d/task", pid);\n',
      '\treturn -ENOENT;\n', 'cli',

@@ -202,13 +202,17 @@ wait "$qemu"
 
 # A third boot: QEMU's PL031 RTC (0x09010000, SPI 2) taken over by policies/pl031.bpf.c,
 # driven by the guest's rtc-pl031 driver; the guest's init checks it (kvmexit.rtc): the
-# time advances, and an alarm set 3 s ahead through wakealarm fires. The RTC counts whole
+# time it first reads is this host's UTC time (date -u +%s), between the moment the guest
+# was let run and the moment its shell is ready, the time advances, and an alarm set 3 s
+# ahead through wakealarm fires. The RTC counts whole
 # seconds, so the alarm comes 2 to 3 s after it is set; the guest polls its interrupt count
 # every 0.05 s. Accepted: from 1.9 s (never early) to 6 s (a bound for a loaded machine).
 start_qemu /tmp/rtc kvmexit.rtc
 kvmexit attach --pid "$qemu" $P/pl031.bpf.o || not_ok "attach pl031"
+let_run=$(date -u +%s)
 echo cont >mon.in
 if wait_for qemu-serial.txt GUEST-READY 120; then
+	ready=$(date -u +%s)
 	tr -d '\r' <qemu-serial.txt | grep '^RTC-'
 	pause_qemu || not_ok "QEMU never reported its vCPUs paused"
 	grep -q '^RTC-DRIVER .*rtc-pl031 9010000.pl031: registered as rtc0' qemu-serial.txt &&
@@ -222,6 +226,13 @@ if wait_for qemu-serial.txt GUEST-READY 120; then
 		echo "ok: the RTC's time advances: $2 then, 2 s later, $3"
 	else
 		not_ok "the RTC's time: '$2' then '$3'"
+	fi
+	if [ -n "$2" ] && [ "$2" -ge "$let_run" ] && [ "$2" -le "$ready" ]; then
+		echo "ok: the guest's RTC read $2, this host's UTC time: the guest ran from" \
+		     "$let_run to $ready (date -u +%s)"
+	else
+		not_ok "the guest's RTC read '$2', outside this host's UTC time while it ran:" \
+		       "$let_run to $ready"
 	fi
 	set -- $(grep -m1 '^RTC-ALARM' qemu-serial.txt | tr -d '\r')
 	raised=$(policy_var pl031.bss irq_raised)

@@ -4,8 +4,8 @@
 # alone (cmake -S loader) against the system's libbpf and json-c, with no kernel tree, and
 # installed into a scratch prefix. Then, against that install only:
 # - the shared library's soname and exported symbols are what libkvmexit.h declares, each
-#   versioned by the node of libkvmexit.map that added it, and nothing else; the newest node
-#   is LIBKVMEXIT_<the header's version>;
+#   versioned by the node of libkvmexit.map that added it (the newest: this version), and
+#   nothing else;
 # - a program linked with `pkg-config --libs libkvmexit` (shared), another with the static
 #   library and `pkg-config --static --libs`, and one built by CMake with
 #   find_package(kvmexit) all run and agree;
@@ -49,16 +49,18 @@ expect "soname" "libkvmexit.so.${version%%.*}" \
 map=$src/loader/lib/libkvmexit.map
 # Each function the header declares, with the version node of the map that lists it.
 declared=$(sed -n 's/^[a-z].*[ *]\(kvmexit_[a-z_0-9]*\)(.*/\1/p' "$src/loader/lib/libkvmexit.h" |
-	   sort | while read -r fn; do
-		node=$(awk -v fn="$fn;" '/^LIBKVMEXIT_[0-9.]* {/ { node = $1 }
-					  $1 == fn { print node }' "$map")
-		echo "$fn@@${node:-(in no node of libkvmexit.map)}"
-	   done | tr '\n' ' ')
+	   sort | tr '\n' ' ')
+# Each symbol with the version node of libkvmexit.map that added it.
+versioned=$(awk '/^LIBKVMEXIT_[0-9.]* {/ { node = $1 }
+		 /^\t\tkvmexit_[a-z_0-9]*;$/ { sub(/;/, "", $1); print $1 "@@" node }' \
+	    "$src/loader/lib/libkvmexit.map" | sort | tr '\n' ' ')
+expect "the version script's symbols" "$declared" \
+	"$(echo "$versioned" | tr ' ' '\n' | sed -n 's/@@.*//p' | sort | tr '\n' ' ')"
+expect "the version script's newest node" "LIBKVMEXIT_$version" \
+	"$(sed -n 's/^\(LIBKVMEXIT_[0-9.]*\) {.*/\1/p' "$src/loader/lib/libkvmexit.map" | tail -n 1)"
 exported=$(nm -D --defined-only "$libdir/libkvmexit.so" | awk '$2 == "T" { print $3 }' |
 	   sort | tr '\n' ' ')
-expect "exported symbols" "$declared" "$exported"
-expect "the newest version node" "LIBKVMEXIT_$version" \
-	"$(sed -n 's/^\(LIBKVMEXIT_[0-9.]*\) {.*/\1/p' "$map" | tail -n 1)"
+expect "exported symbols" "$versioned" "$exported"
 
 # The header's example, built as another project builds its policies.
 example_dir=$work/policy

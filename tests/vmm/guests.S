@@ -28,6 +28,8 @@ guest_\name\()_end:
 	guest_image canonical, "canonical.bin"
 	guest_image pl011, "pl011.bin"
 	guest_image pl031, "pl031.bin"
+	guest_image pl031_reset, "pl031_reset.bin"
+	guest_image vm_id, "vm_id.bin"
 	guest_image chain, "chain.bin"
 	guest_image library, "library.bin"
 	guest_image filter_isolation, "filter_isolation.bin"

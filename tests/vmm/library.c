@@ -393,7 +393,7 @@ static bool check_refusals(struct scenario_ctx *ctx)
 
 static bool library_check(struct scenario_ctx *ctx)
 {
-	uint64_t answered = 0;
+	uint64_t answered = 0, vm_id = 0;
 	unsigned int i;
 	char version[16];
 
@@ -405,7 +405,9 @@ static bool library_check(struct scenario_ctx *ctx)
 		   kvmexit_version(), version) ||
 	    !CHECK(ctx, kvmexit_kernel_supported() == 0, "kernel not supported: %d",
 		   kvmexit_kernel_supported()) ||
-	    !CHECK(ctx, !strcmp(kvmexit_origin_name(KVMEXIT_ORIGIN_CGROUP), "cgroup"), "origin"))
+	    !CHECK(ctx, !strcmp(kvmexit_origin_name(KVMEXIT_ORIGIN_CGROUP), "cgroup"), "origin") ||
+	    !CHECK(ctx, kvmexit_read_vm_id(ctx->vm.fd, &vm_id) == 0 && vm_id, "VM id %llu",
+		   (unsigned long long)vm_id))
 		return false;
 	/* Each policy's own count: its phase's calls (A both of the first two). */
 	for (i = 0; i < sizeof(policies) / sizeof(policies[0]); i++) {

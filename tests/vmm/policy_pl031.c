@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The real-time clock of policies/pl031.bpf.c, driven by a bare-metal guest
+ * The real-time clock of policies/pl031.bpf.c, frozen at reset until started as the PL031
+ * TRM has it (pl031_start_at_reset=0), driven by a bare-metal guest
  * (tests/guest/pl031.c): no access to it reaches the VMM, its alarms interrupt the guest
  * from the policy's BPF timer, and the policy raised and lowered the SPI exactly as often
  * as the guest took the interrupt. At the end, with an alarm pending, this VMM detaches the
@@ -27,6 +28,7 @@ static void pl031_setup(struct scenario_ctx *ctx)
 	skel->rodata->pl031_base = PL031_TEST_BASE;
 	skel->rodata->pl031_spi = PL031_TEST_SPI;
 	skel->rodata->pl031_epoch = PL031_TEST_EPOCH;
+	skel->rodata->pl031_start_at_reset = 0;
 	policy_load_opened(pl031, skel);
 	link = policy_attach(skel->maps.pl031);
 }
