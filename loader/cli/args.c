@@ -83,7 +83,7 @@ static const char usage_text[] =
 "\n"
 "options:\n"
 "  --set NAME=VALUE   set global variable NAME of the policy before loading it: an\n"
-"                     integer (42, 0x2a, -1; 010 is octal, as in C) or, for an array,\n"
+"                     integer (42, 0x2a, -1; 010 is ten) or, for an array,\n"
 "                     a comma-separated list (kvmexit's other numbers: decimal, or\n"
 "                     0x and hexadecimal)\n"
 "  -j, --json         machine-readable output, errors included ({\"error\": ...})\n"

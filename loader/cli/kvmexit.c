@@ -174,16 +174,18 @@ static void hold_warnings(char **buf, size_t *len)
 
 /*
  * The warnings libbpf gave while the policy loaded, unless @rejected: the verifier's
- * rejection (which libbpf repeats whole) is summed up by print_rejection().
+ * rejection (which libbpf repeats whole) is summed up by print_rejection(). *@buf is the
+ * stream's only once it is closed.
  */
-static void release_warnings(char *buf, bool rejected)
+static void release_warnings(char **buf, bool rejected)
 {
 	if (held_warnings)
 		fclose(held_warnings);
 	held_warnings = NULL;
-	if (buf && !rejected)
-		fputs(buf, stderr);
-	free(buf);
+	if (*buf && !rejected)
+		fputs(*buf, stderr);
+	free(*buf);
+	*buf = NULL;
 }
 
 /*
@@ -291,7 +293,7 @@ static int open_policy(const struct options *opt, struct kvmexit_policy **policy
 	/* What libbpf says of a file it cannot open, kvmexit says below. */
 	hold_warnings(&warnings, &warnings_len);
 	err = kvmexit_policy_open(opt->policy, policy);
-	release_warnings(warnings, err);
+	release_warnings(&warnings, err);
 	if (err == -ENOMSG)
 		return fail(EXIT_POLICY, "%s has no struct kvm_arm_exit_ops (exactly one needed)",
 			    opt->policy);
@@ -487,7 +489,7 @@ static int attach_locked(struct options *opt, struct target *t,
 	} else {
 		err = kvmexit_policy_attach_opts(policy, &t->opts);
 	}
-	release_warnings(warnings, err && kvmexit_policy_log(policy)[0]);
+	release_warnings(&warnings, err && kvmexit_policy_log(policy)[0]);
 	if (err) {
 		ret = load_error(opt, t, policy, err, replace);
 	} else if (!replace) {

@@ -77,7 +77,8 @@ void kvmexit_policy_close(struct kvmexit_policy *policy);
 
 /*
  * Set a global variable of the policy before it is attached: an integer ("42", "0x2a",
- * "-1"), or for an array of integers a comma-separated list (the rest is zeroed).
+ * "-1"; decimal, or hexadecimal after 0x: "010" is ten, since 0.4), or for an array of
+ * integers a comma-separated list (the rest is zeroed).
  * -ENOENT: no such variable; -EINVAL: not a number; -ERANGE: too many or too large;
  * -EALREADY: the policy is loaded (its parameters are fixed).
  */

@@ -130,15 +130,29 @@ int kvmexit_policy_map_fd(const struct kvmexit_policy *policy, const char *name)
 	return bpf_map__fd(map);
 }
 
+/*
+ * The base of the integer @s: 16 after 0x (past blanks and a sign), else 10. A leading 0
+ * is no octal prefix: an operator's "010" means ten.
+ */
+static int integer_base(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '-' || *s == '+')
+		s++;
+	return s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10;
+}
+
 /* An integer for a variable of @size bytes: in range for it, else -ERANGE. */
 static int parse_integer(const char *s, size_t size, bool is_signed, uint64_t *out)
 {
 	unsigned int bits = size * 8;
+	int base = integer_base(s);
 	char *end;
 
 	errno = 0;
 	if (is_signed) {
-		long long v = strtoll(s, &end, 0);
+		long long v = strtoll(s, &end, base);
 
 		if (end == s || *end)
 			return -EINVAL;
@@ -152,7 +166,7 @@ static int parse_integer(const char *s, size_t size, bool is_signed, uint64_t *o
 			s++;
 		if (*s == '-')
 			return -ERANGE;
-		v = strtoull(s, &end, 0);
+		v = strtoull(s, &end, base);
 		if (end == s || *end)
 			return -EINVAL;
 		if (errno || (bits < 64 && v >> bits))

@@ -24,7 +24,8 @@ boot() {
 		-display none -nic none -no-reboot -serial file:"$0/serial.txt" \
 		-kernel '$G'/first_hvc.bin' "$1" "$2" >"$1/qemu.log" 2>&1 &
 	qemu=$!
-	wait_until grep -qs "FIRST-EXIT" "$1/serial.txt" ||
+	# The whole line: the serial file may hold half of it when first looked at.
+	wait_until grep -qs "^FIRST-EXIT-[A-Z-]*ANSWERED$" "$1/serial.txt" ||
 		not_ok "the guest in $1 said nothing: $(cat "$1/qemu.log")"
 }
 

@@ -366,13 +366,30 @@ static bool check_one_vm(struct scenario_ctx *ctx)
 		     err);
 }
 
+/* A parameter's "010" is ten: an operator's leading zero is no octal prefix. */
+static bool check_decimal(struct scenario_ctx *ctx)
+{
+	struct kvmexit_policy *policy;
+	char params[256] = "";
+	int err;
+
+	if (kvmexit_policy_open(LIB_POLICY, &policy))
+		return scenario_fail(ctx, "open %s", LIB_POLICY);
+	err = kvmexit_policy_set(policy, "tag", "010");
+	if (!err)
+		err = kvmexit_policy_params(policy, collect_param, params);
+	kvmexit_policy_close(policy);
+	return CHECK(ctx, !err && !strncmp(params, "tag u64 10;", 11),
+		     "tag=010: %d, params \"%s\", expected tag 10", err, params);
+}
+
 /* What the library refuses, and says why. */
 static bool check_refusals(struct scenario_ctx *ctx)
 {
 	struct kvmexit_policy *policy;
 	int err;
 
-	if (!check_one_vm(ctx))
+	if (!check_one_vm(ctx) || !check_decimal(ctx))
 		return false;
 	err = kvmexit_policy_open(TEST_POLICIES "/no_ops.bpf.o", &policy);
 	if (!CHECK(ctx, err == -ENOMSG, "open no_ops: %d, expected -ENOMSG", err))
