@@ -2,7 +2,7 @@
 /*
  * kvmexit rule and kvmexit log: the run-time rules and the audit log of a target's
  * hypercall filter (policies/hypercall_filter.bpf.c), through the maps kvmexit pinned
- * beside its link (PIN_DIR/PID-FD-START/NAME-MAP).
+ * beside its link (PIN_DIR/PID-FD-START-VMID/NAME-MAP).
  */
 #ifndef KVMEXIT_FILTER_H
 #define KVMEXIT_FILTER_H

@@ -11,7 +11,7 @@
 # The installed policy directory, searched after $KVMEXIT_POLICY_PATH (CMake writes the
 # configured one into the installed copy of this file).
 _kvmexit_policy_dir=/usr/lib/kvmexit/policies
-# Where kvmexit pins its policies: PID-FD-START/ per VM (START: its VMM's start time),
+# Where kvmexit pins its policies: PID-FD-START-VMID/ per VM (START: its VMM's start time),
 # cgroup-INODE/, host/.
 _kvmexit_pin_dir=/sys/fs/bpf/kvmexit
 

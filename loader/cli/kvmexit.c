@@ -79,6 +79,9 @@ static void print_json(const struct vm_info *vms, int nr, bool with_identity)
 								vm->name : NULL));
 			json_object_object_add(obj, "start_time",
 					       json_object_new_uint64(vm->start_time));
+			/* KVM's id of the VM, which its filter's audit records name. */
+			json_object_object_add(obj, "vm_id", vm->vm_id ?
+					       json_object_new_uint64(vm->vm_id) : NULL);
 			json_object_object_add(obj, "cmdline", json_text(vm->cmdline));
 			json_object_object_add(obj, "vcpus", vm->vcpus >= 0 ?
 					       json_object_new_int(vm->vcpus) : NULL);
@@ -125,9 +128,10 @@ static void print_table(const struct vm_info *vms, int nr, bool with_identity)
 		text_escaped(vm->name, name, sizeof(name));
 		if (with_identity)
 			printf("VM %d/%d%s%s  %s\n"
-			       "  started %.2fs after boot  vCPUs %s  policies %s%s%s%s\n",
+			       "  started %.2fs after boot  VM id %llu  vCPUs %s  policies %s%s%s%s\n",
 			       vm->pid, vm->vm_fd, name[0] ? "  name " : "", name, cmdline,
-			       (double)vm->start_time / sysconf(_SC_CLK_TCK), vcpus, chain,
+			       (double)vm->start_time / sysconf(_SC_CLK_TCK),
+			       (unsigned long long)vm->vm_id, vcpus, chain,
 			       eject_reason(vm->stats.ejected) ? " (ejected: " : "",
 			       eject_reason(vm->stats.ejected) ?: "",
 			       eject_reason(vm->stats.ejected) ? ")" : "");

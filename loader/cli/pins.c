@@ -10,9 +10,25 @@
 
 #include "pins.h"
 
-void vm_pin_dir(char *buf, size_t size, pid_t pid, int vm_fd, unsigned long long start_time)
+void vm_pin_dir(char *buf, size_t size, pid_t pid, int vm_fd, unsigned long long start_time,
+		uint64_t vm_id)
 {
-	snprintf(buf, size, "%s/%d-%d-%llu", PIN_DIR, pid, vm_fd, start_time);
+	snprintf(buf, size, "%s/%d-%d-%llu-%llu", PIN_DIR, pid, vm_fd, start_time,
+		 (unsigned long long)vm_id);
+}
+
+int parse_vm_pin_dir(const char *name, pid_t *pid, int *vm_fd, unsigned long long *start_time,
+		     uint64_t *vm_id)
+{
+	unsigned long long id;
+	int p, len;
+
+	if (sscanf(name, "%d-%d-%llu-%llu%n", &p, vm_fd, start_time, &id, &len) != 4 ||
+	    name[len])
+		return -EINVAL;
+	*pid = p;
+	*vm_id = id;
+	return 0;
 }
 
 int cgroup_pin_dir(char *buf, size_t size, const char *path)

@@ -115,7 +115,8 @@ int pick_target(struct options *opt, struct target *t)
 	opt->pid = t->vm.pid;
 	opt->vm_fd = t->vm.vm_fd;
 	t->opts.target = KVMEXIT_TARGET_VM;
-	vm_pin_dir(t->dir, sizeof(t->dir), t->vm.pid, t->vm.vm_fd, t->vm.start_time);
+	vm_pin_dir(t->dir, sizeof(t->dir), t->vm.pid, t->vm.vm_fd, t->vm.start_time,
+		   t->vm.vm_id);
 	snprintf(t->what, sizeof(t->what), "VM %d/%d", t->vm.pid, t->vm.vm_fd);
 	return EXIT_OK;
 }
@@ -199,20 +200,40 @@ int pick_pinned(const struct target *t, const char *wanted, const char *preferre
 	return EXIT_OK;
 }
 
+/* Is @vm_id one of the live VMs of process @pid? */
+static bool live_vm(pid_t pid, uint64_t vm_id)
+{
+	struct vm_info *vms;
+	int nr, i, hidden;
+	bool found = false;
+
+	nr = find_vms(pid, &vms, &hidden);
+	for (i = 0; i < nr && !found; i++)
+		found = vms[i].vm_id == vm_id;
+	if (nr >= 0)
+		free(vms);
+	return found;
+}
+
 int pick_pinned_vm(const struct options *opt, struct target *t)
 {
 	unsigned long long start = process_start_time(opt->pid), pinned_start;
-	int matches = 0, pid, fd, len;
+	int matches = 0, fd;
 	struct dirent *d;
+	uint64_t vm_id;
+	pid_t pid;
 	DIR *dp;
 
 	memset(t, 0, sizeof(*t));
 	dp = opendir(PIN_DIR);
 	while (dp && (d = readdir(dp))) {
-		/* PID-FD-START: a live VMM's own, or any of a VMM that is gone. */
-		if (sscanf(d->d_name, "%d-%d-%llu%n", &pid, &fd, &pinned_start, &len) != 3 ||
-		    d->d_name[len] || pid != opt->pid || (opt->vm_fd >= 0 && fd != opt->vm_fd) ||
-		    (start && pinned_start != start))
+		/*
+		 * PID-FD-START-VMID: of a live VMM, a VM it has now (not one it closed, whose fd
+		 * a later VM took); any of a VMM that is gone.
+		 */
+		if (parse_vm_pin_dir(d->d_name, &pid, &fd, &pinned_start, &vm_id) ||
+		    pid != opt->pid || (opt->vm_fd >= 0 && fd != opt->vm_fd) ||
+		    (start && (pinned_start != start || !live_vm(pid, vm_id))))
 			continue;
 		snprintf(t->dir, sizeof(t->dir), "%s/%s", PIN_DIR, d->d_name);
 		snprintf(t->what, sizeof(t->what), "VM %d/%d", pid, fd);

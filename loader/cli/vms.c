@@ -168,6 +168,16 @@ static const char *stat_fields(pid_t pid, char *buf, size_t size)
 	return p && p[1] == ' ' ? p + 2 : NULL;
 }
 
+uint64_t vm_id_of(pid_t pid, int vm_fd)
+{
+	char dir[96], path[160];
+
+	if (vm_debugfs_dir(pid, vm_fd, dir, sizeof(dir)))
+		return 0;
+	snprintf(path, sizeof(path), "%s/exit_bpf_vm_id", dir);
+	return read_u64(path);
+}
+
 unsigned long long process_start_time(pid_t pid)
 {
 	char buf[1024];
@@ -242,6 +252,7 @@ static void read_debugfs(struct vm_info *vm)
 		}
 	}
 	vm->stats.ejected = vm_eject_reason(vm->pid, vm->vm_fd);
+	vm->vm_id = vm_id_of(vm->pid, vm->vm_fd);
 }
 
 /*

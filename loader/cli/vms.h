@@ -4,6 +4,7 @@
 #define KVMEXIT_VMS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "libkvmexit.h"
@@ -18,6 +19,7 @@ struct vm_info {
 	char cmdline[256];
 	char name[64];			/* QEMU's -name; "" if none */
 	unsigned long long start_time;	/* the VMM's, see process_start_time() */
+	uint64_t vm_id;			/* KVM's (exit_bpf_vm_id); 0: unknown (no debugfs) */
 	int vcpus;			/* -1: unknown (a VMM with several VMs) */
 	int nr_policies;		/* on its chain; -1: unknown (no debugfs, an old kernel) */
 	struct kvmexit_chain_entry chain[KVMEXIT_MAX_POLICIES];
@@ -33,6 +35,11 @@ struct vm_info {
 int find_vms(pid_t pid, struct vm_info **vms, int *hidden);
 /* Why KVM ejected the VM's policy (exit_bpf_ejected, from debugfs); 0 if it did not. */
 uint64_t vm_eject_reason(pid_t pid, int vm_fd);
+/*
+ * The id KVM gave the VM (exit_bpf_vm_id, from debugfs): never another VM's, unlike its fd
+ * number. 0 if it cannot be read (no debugfs, a kernel without VM ids).
+ */
+uint64_t vm_id_of(pid_t pid, int vm_fd);
 /* A reason of vm_eject_reason() in words; NULL for 0 (not ejected). */
 const char *eject_reason(uint64_t reason);
 /*

@@ -129,9 +129,11 @@ else
 fi
 
 s=$(step 10)
-records=$(grep -c -E '^[0-9.]+ vCPU [0-9]+ (hvc|smc) ' <<<"$s" || true)
+# A cgroup's filter decides for every VM created in it: each record says whose (VM ID, pid).
+records=$(grep -c -E '^[0-9.]+ VM [0-9]+ \(pid [0-9]+\) vCPU [0-9]+ (hvc|smc) ' <<<"$s" || true)
 [ "$records" = 1 ] && ok "the audit log has 1 record" || not_ok "the audit log has $records records, expected 1"
-expect "the denied call" "$s" '^[0-9.]+ vCPU 0 hvc 0x84000050 TRNG_VERSION denied x1='
+expect "the denied call" "$s" \
+	"^[0-9.]+ VM [1-9][0-9]* \\(pid ${pid:-PID}\\) vCPU 0 hvc 0x84000050 TRNG_VERSION denied x1="
 expect "nothing lost" "$s" '^0 records dropped \(rate limit\), 0 lost \(log full\)$'
 
 s=$(step 11)

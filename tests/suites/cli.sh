@@ -70,7 +70,7 @@ expect 0 "^tag  *u64  *43690$" kvmexit params $P/live_policy.bpf.o
 expect 0 '^\[{"name":"tag","type":"u64","default":"43690"}\]$' kvmexit params -j $P/live_policy.bpf.o
 expect 0 "^deny_ranges  *u32\[16\]  *0$" kvmexit params hypercall_filter
 expect 4 "no policy nosuch: no nosuch.bpf.o in /usr/lib/kvmexit/policies" kvmexit params nosuch
-expect 0 "attached live_policy to VM $vmm/[0-9]* (link /sys/fs/bpf/kvmexit/$vmm-[0-9]*-$(awk '{ print $22 }' /proc/$vmm/stat)/live_policy" \
+expect 0 "attached live_policy to VM $vmm/[0-9]* (link /sys/fs/bpf/kvmexit/$vmm-[0-9]*-$(awk '{ print $22 }' /proc/$vmm/stat)-[0-9]*/live_policy" \
 	env KVMEXIT_POLICY_PATH=/nonexistent:$P kvmexit attach --pid $vmm live_policy --set tag=0xaaaa
 expect 0 '^{"detached":"live_policy","from":"VM '$vmm'/[0-9]*","vmm_gone":false}$' \
 	kvmexit detach --json --pid $vmm
@@ -97,6 +97,27 @@ expect 0 "detached live_policy" kvmexit detach --pid $threaded
 kill -USR1 $threaded
 wait $threaded && echo "ok: serve-thread: $(tail -n 1 /tmp/serve-thread.log)" ||
 	not_ok "serve-thread: $(tail -n 3 /tmp/serve-thread.log)"
+
+# A VM its VMM creates at the fd of one it destroyed is another VM: the first one's pins
+# (PID-FD-START-VMID) never pass for its own, so a rule edit does not go to the dead VM's
+# filter, and an attach is not refused for it.
+kvmexit-testvmm serve-recreate >/tmp/serve-recreate.log 2>&1 &
+renewed=$!
+said() { grep -q "$1" /tmp/serve-recreate.log; }
+wait_until said "waits for SIGUSR1" || not_ok "serve-recreate never waited"
+expect 0 "attached hypercall_filter to VM $renewed/" kvmexit attach --pid $renewed hypercall_filter
+kill -USR1 $renewed
+wait_until said "VM fd [0-9]* made again$" || not_ok "serve-recreate never made its VM again"
+expect 5 "VM $renewed/.*: no policy attached by kvmexit" \
+	kvmexit rule add --pid $renewed 0xc3000107 deny
+expect 0 "attached hypercall_filter to VM $renewed/" kvmexit attach --pid $renewed hypercall_filter
+expect 0 "detached hypercall_filter" kvmexit detach --pid $renewed
+kill -USR1 $renewed
+wait $renewed && echo "ok: serve-recreate: $(tail -n 1 /tmp/serve-recreate.log)" ||
+	not_ok "serve-recreate: $(tail -n 3 /tmp/serve-recreate.log)"
+# The destroyed VM's pins, which its VMM's exit leaves alone, go with a detach.
+expect 0 "detached hypercall_filter from VM $renewed/.* (its VMM is gone)" \
+	kvmexit detach --pid $renewed
 
 # Two policies whose names extend one another: what is pinned beside one is never taken
 # for the other's, by detach or by attach.

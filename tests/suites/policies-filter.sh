@@ -61,7 +61,7 @@ attach it to a VM (--pid or --vm-name), not to the host" \
 done
 
 # A policy's syscall programs and maps are pinned beside its link, in the VM's directory
-# (PID-FD-START), and go with it.
+# (PID-FD-START-VMID), and go with it.
 vm_fd=$(vm_fd_of $vmm)
 kvmexit attach --pid $vmm /usr/lib/kvmexit/policies/pl011.bpf.o >/dev/null || not_ok "attach pl011"
 PINS=$(echo /sys/fs/bpf/kvmexit/$vmm-$vm_fd-*)

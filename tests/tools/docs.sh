@@ -262,7 +262,7 @@ claim()
 		fi
 	done
 }
-# The pins usage_text names (PIN_DIR/PID-FD-START/NAME, ...), PIN_DIR as pins.h defines it,
+# The pins usage_text names (PIN_DIR/PID-FD-START-VMID/NAME, ...), PIN_DIR as pins.h defines it,
 # and what is pinned beside a link (NAME-X).
 pin_dir=$(sed -n 's/^#define PIN_DIR[[:space:]]*"\(.*\)"$/\1/p' "$src/loader/cli/pins.h")
 pins=$(matches -oE 'PIN_DIR/[A-Za-z0-9_-]+(/NAME)?' <<<"$usage" | sort -u)
@@ -372,13 +372,13 @@ fi
 
 # --- The completion, in a bash without the bash-completion package (--norc, set -u: no
 # helper it would need, no unset variable), in an empty directory of its own.
-mkdir -p "$tmp/cwd" "$tmp/policies1" "$tmp/policies2" "$tmp/installed" "$tmp/pins/4242-7-99" \
+mkdir -p "$tmp/cwd" "$tmp/policies1" "$tmp/policies2" "$tmp/installed" "$tmp/pins/4242-7-99-3" \
 	 "$tmp/files/sub" "$tmp/cgroup/vms" "$tmp/cgroup/vmx"
 touch "$tmp/policies1/hypercall_filter.bpf.o" "$tmp/policies1/pl011.bpf.o" \
       "$tmp/policies2/pl011.bpf.o" "$tmp/policies2/canonical.bpf.o" "$tmp/policies2/notes.txt" \
       "$tmp/installed/passthrough.bpf.o" \
-      "$tmp/pins/4242-7-99/hypercall_filter" "$tmp/pins/4242-7-99/hypercall_filter-filter_rules" \
-      "$tmp/pins/4242-7-99/pl011" "$tmp/pins/4242-7-99/pl011-console_input" \
+      "$tmp/pins/4242-7-99-3/hypercall_filter" "$tmp/pins/4242-7-99-3/hypercall_filter-filter_rules" \
+      "$tmp/pins/4242-7-99-3/pl011" "$tmp/pins/4242-7-99-3/pl011-console_input" \
       "$tmp/files/a.bpf.o" "$tmp/files/b.txt" "$tmp/files/rules.txt"
 
 # COMPREPLY for the command line "$@", the last word the one completed, sorted, one a line.

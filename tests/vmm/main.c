@@ -46,6 +46,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_policy_chain,
 	&scenario_library,
 	&scenario_serve_thread,
+	&scenario_serve_recreate,
 	&scenario_filter_isolation,
 	&scenario_filter_isolation_other,
 	&scenario_filter_edit_stress,

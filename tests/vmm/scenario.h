@@ -167,6 +167,7 @@ extern const struct scenario scenario_policy_fastpath_shared;
 extern const struct scenario scenario_policy_chain;
 extern const struct scenario scenario_library;
 extern const struct scenario scenario_serve_thread;
+extern const struct scenario scenario_serve_recreate;
 extern const struct scenario scenario_filter_isolation;
 extern const struct scenario scenario_filter_isolation_other;
 extern const struct scenario scenario_filter_edit_stress;

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "guests.h"
 #include "policy_tests.h"
@@ -80,5 +81,54 @@ const struct scenario scenario_serve_thread = {
 	.setup = serve_setup,
 	.handle_exit = serve_exit,
 	.check = serve_check,
+	.max_exits = UINT_MAX,
+};
+
+/*
+ * serve, on a VM made again at the same fd: the first VM waits for a SIGUSR1 (kvmexit may
+ * attach to it meanwhile), is destroyed, and the one made in its place, at the same fd
+ * numbers, serves. kvmexit must not take the first VM's pins for the second's.
+ */
+static void serve_recreate_setup(struct scenario_ctx *ctx)
+{
+	int fd = ctx->vm.fd;
+
+	serve_setup(ctx);
+	printf("testvmm: %s: VM fd %d waits for SIGUSR1, then is made again\n",
+	       ctx->scenario->name, fd);
+	fflush(stdout);
+	while (!__atomic_load_n(&stop_requested, __ATOMIC_ACQUIRE))
+		usleep(10000);
+	__atomic_store_n(&stop_requested, 0, __ATOMIC_RELEASE);
+	vm_destroy(&ctx->vm, NULL, 0);
+	vm_create(&ctx->vm);
+	if (ctx->vm.fd != fd)
+		die("%s: the VM made again is fd %d, not %d", ctx->scenario->name, ctx->vm.fd, fd);
+	forward_test_range(ctx);
+	printf("testvmm: %s: VM fd %d made again\n", ctx->scenario->name, fd);
+	fflush(stdout);
+}
+
+/* kvmexit attaches hypercall_filter, which allows every call: each is the VMM's to answer. */
+static bool serve_recreate_check(struct scenario_ctx *ctx)
+{
+	uint64_t handled = policy_stat(ctx, "hvc", "handled");
+
+	if (counts[0] || counts[1] || handled || counts[2] != answered)
+		return scenario_fail(ctx, "policies answered %llu and %llu calls (KVM: %llu), the "
+				     "VMM %lu, the guest counted %llu from it",
+				     (unsigned long long)counts[0], (unsigned long long)counts[1],
+				     (unsigned long long)handled, answered,
+				     (unsigned long long)counts[2]);
+	return true;
+}
+
+const struct scenario scenario_serve_recreate = {
+	.name = "serve-recreate",
+	.description = "serve, on a VM made again at the fd of one destroyed after a SIGUSR1",
+	.guest = &guest_hvc_live,
+	.setup = serve_recreate_setup,
+	.handle_exit = serve_exit,
+	.check = serve_recreate_check,
 	.max_exits = UINT_MAX,
 };
