@@ -658,7 +658,11 @@ uint32_t kvmexit_policy_id(const struct kvmexit_policy *policy)
 	return info.id;
 }
 
-/* Is a pinned fd a map ("map") or a program ("prog")? Its anonymous inode's name says. */
+/*
+ * Is a BPF fd a map ("map"), a program ("prog") or a link ("link")? Its anonymous inode's
+ * name says (a link's info call fills a map's too, whose type can read as a link's:
+ * BPF_MAP_TYPE_LRU_HASH is BPF_LINK_TYPE_STRUCT_OPS).
+ */
 static bool is_pinned(int fd, const char *kind)
 {
 	char path[64], target[32], want[32];
@@ -670,7 +674,10 @@ static bool is_pinned(int fd, const char *kind)
 		return false;
 	target[len] = '\0';
 	snprintf(want, sizeof(want), "anon_inode:bpf-%s", kind);
-	return !strcmp(target, want);
+	if (!strcmp(target, want))
+		return true;
+	/* bpf_link_prime() names a link bpf_link, bpf_link_new_fd() bpf-link. */
+	return !strcmp(kind, "link") && !strcmp(target, "anon_inode:bpf_link");
 }
 
 int for_each_beside(const char *link_path, int (*fn)(const char *path, int fd, void *arg),
@@ -912,6 +919,23 @@ static int64_t link_map_id(int link_fd)
 	if (info.type != BPF_LINK_TYPE_STRUCT_OPS)
 		return -EINVAL;
 	return info.struct_ops.map_id;
+}
+
+int kvmexit_pinned_policy_id(const char *link_path, uint32_t *id)
+{
+	int fd = bpf_obj_get(link_path);
+	int64_t map_id;
+
+	if (fd < 0)
+		return -errno;
+	map_id = is_pinned(fd, "link") ? link_map_id(fd) : -ENOLINK;
+	close(fd);
+	if (map_id == -EINVAL)
+		return -ENOLINK;	/* a link of another kind */
+	if (map_id < 0)
+		return map_id;
+	*id = map_id;
+	return 0;
 }
 
 int kvmexit_policy_replace_pinned_opts(const char *link_path, struct kvmexit_policy *policy,
