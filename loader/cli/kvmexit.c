@@ -656,7 +656,7 @@ static int cmd_console(struct options *opt)
 		return ret;
 	if (maps.in_fd < 0)
 		fprintf(stderr, "kvmexit: the policy takes no input: output only\n");
-	snprintf(prog_path, sizeof(prog_path), "%s-%s", path, CONSOLE_INPUT_PROG);
+	kvmexit_beside_path(prog_path, sizeof(prog_path), path, CONSOLE_INPUT_PROG);
 	maps.input_prog_fd = bpf_obj_get(prog_path);
 	err = run_console(&maps, t.vm.pid, t.vm.vm_fd, path, &ended);
 	close_console_maps(&maps);

@@ -212,6 +212,12 @@ int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *
  */
 int kvmexit_unpin_beside(const char *link_path);
 /*
+ * Where kvmexit_policy_pin() pins the program or map @name beside the link pinned at
+ * @link_path: "@link_path-@name", dots made underscores (bpffs refuses them), into @path
+ * (@size bytes, cut if shorter) (since 0.4).
+ */
+void kvmexit_beside_path(char *path, size_t size, const char *link_path, const char *name);
+/*
  * The id (kvmexit_policy_id()) of the policy whose link is pinned at @link_path, in *@id: 0
  * if the link is detached (KVM ejected the policy, or its VM is gone). Returns 0; -ENOLINK:
  * what is pinned there is not a policy's link; -ENOENT: nothing is; else a negative errno

@@ -734,12 +734,17 @@ int kvmexit_unpin_beside(const char *link_path)
 	return ret ?: err;
 }
 
-void beside_path(char *path, size_t size, const char *link_path, const char *name)
+void kvmexit_beside_path(char *path, size_t size, const char *link_path, const char *name)
 {
+	size_t len;
 	char *p;
 
+	if (!size)
+		return;
 	snprintf(path, size, "%s-%s", link_path, name);
-	for (p = path + strlen(link_path); *p; p++)
+	/* The name's dots only: a cut path may end within the link's. */
+	len = strlen(path);
+	for (p = path + (strlen(link_path) < len ? strlen(link_path) : len); *p; p++)
 		if (*p == '.')
 			*p = '_';
 }
@@ -763,7 +768,7 @@ static int pin_beside(struct kvmexit_policy *policy, const char *link_path)
 	bpf_object__for_each_program(prog, policy->obj) {
 		if (bpf_program__type(prog) != BPF_PROG_TYPE_SYSCALL)
 			continue;
-		beside_path(path, sizeof(path), link_path, bpf_program__name(prog));
+		kvmexit_beside_path(path, sizeof(path), link_path, bpf_program__name(prog));
 		err = bpf_program__pin(prog, path);
 		if (err)
 			goto fail;
@@ -771,7 +776,7 @@ static int pin_beside(struct kvmexit_policy *policy, const char *link_path)
 	bpf_object__for_each_map(map, policy->obj) {
 		if (map == policy->ops)
 			continue;
-		beside_path(path, sizeof(path), link_path, bpf_map__name(map));
+		kvmexit_beside_path(path, sizeof(path), link_path, bpf_map__name(map));
 		err = bpf_map__pin(map, path);
 		if (err)
 			goto fail;
