@@ -18,7 +18,7 @@ _kvmexit_pin_dir=/sys/fs/bpf/kvmexit
 _kvmexit_commands='list stats attach replace detach console params rule log'
 _kvmexit_global_options='-j --json -p --pretty -v --verbose --version -h --help'
 _kvmexit_targets='--pid --vm --vm-name --cgroup --host'
-# The names `kvmexit rule` takes for function ids: those of loader/cli/smccc.c, which
+# The names `kvmexit rule` takes for function ids: those of policies/cli/smccc.c, which
 # docs.sh checks these against.
 _kvmexit_smccc_names='SMCCC_VERSION SMCCC_ARCH_FEATURES SMCCC_ARCH_SOC_ID
 	SMCCC_ARCH_WORKAROUND_1 SMCCC_ARCH_WORKAROUND_2 SMCCC_ARCH_WORKAROUND_3 PSCI_VERSION

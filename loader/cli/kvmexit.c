@@ -18,7 +18,7 @@
 
 #include "args.h"
 #include "console.h"
-#include "filter.h"
+#include "commands.h"
 #include "interrupt.h"
 #include "json.h"
 #include "pins.h"
@@ -656,7 +656,7 @@ static int cmd_console(struct options *opt)
 		return ret;
 	if (maps.in_fd < 0)
 		fprintf(stderr, "kvmexit: the policy takes no input: output only\n");
-	snprintf(prog_path, sizeof(prog_path), "%s-%s", path, CONSOLE_INPUT_PROG);
+	kvmexit_beside_path(prog_path, sizeof(prog_path), path, CONSOLE_INPUT_PROG);
 	maps.input_prog_fd = bpf_obj_get(prog_path);
 	err = run_console(&maps, t.vm.pid, t.vm.vm_fd, path, &ended);
 	close_console_maps(&maps);
@@ -776,19 +776,13 @@ static int cmd_replace(struct options *opt)
 	return cmd_attach(opt, true);
 }
 
-static const struct command {
-	const char *name;
-	int (*run)(struct options *opt);
-	int max_args;		/* after the command's name */
-} commands[] = {
+static const struct command commands[] = {
 	{ "list", cmd_list_all, 0 },
 	{ "stats", cmd_stats, 0 },
 	{ "attach", cmd_attach_new, 1 },
 	{ "replace", cmd_replace, 1 },
 	{ "detach", cmd_detach, 1 },
 	{ "console", cmd_console, 1 },
-	{ "rule", cmd_rule, 3 },
-	{ "log", cmd_log, 0 },
 	{ "params", cmd_params, 1 },
 };
 
@@ -806,6 +800,9 @@ int main(int argc, char **argv)
 		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 			if (!strcmp(opt.cmd, commands[i].name))
 				cmd = &commands[i];
+		for (i = 0; i < nr_policy_commands; i++)
+			if (!strcmp(opt.cmd, policy_commands[i].name))
+				cmd = &policy_commands[i];
 		if (!cmd)
 			ret = fail(EXIT_USAGE, "no command %s (see kvmexit --help)", opt.cmd);
 		else

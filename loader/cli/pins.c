@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 
+#include "libkvmexit.h"
 #include "pins.h"
 
 void vm_pin_dir(char *buf, size_t size, pid_t pid, int vm_fd, unsigned long long start_time,
@@ -43,40 +44,12 @@ int cgroup_pin_dir(char *buf, size_t size, const char *path)
 	return 0;
 }
 
-/*
- * Is @fd a BPF link? bpf_link_get_info_by_fd() fills a map's info as well, whose type can
- * read as a link's (BPF_MAP_TYPE_LRU_HASH is BPF_LINK_TYPE_STRUCT_OPS): its inode says.
- */
-static bool is_link(int fd)
-{
-	char path[64], target[32];
-	ssize_t len;
-
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	len = readlink(path, target, sizeof(target) - 1);
-	if (len < 0)
-		return false;
-	target[len] = '\0';
-	/* bpf_link_prime() names it bpf_link, bpf_link_new_fd() bpf-link. */
-	return !strcmp(target, "anon_inode:bpf_link") || !strcmp(target, "anon_inode:bpf-link");
-}
-
 int64_t pinned_policy_id(const char *path)
 {
-	struct bpf_link_info info = {};
-	__u32 len = sizeof(info);
-	int fd = bpf_obj_get(path), err = 0;
+	uint32_t id;
+	int err = kvmexit_pinned_policy_id(path, &id);
 
-	if (fd < 0)
-		return -errno;
-	if (!is_link(fd))
-		err = -ENOLINK;
-	else if (bpf_link_get_info_by_fd(fd, &info, &len))
-		err = -errno;
-	else if (info.type != BPF_LINK_TYPE_STRUCT_OPS)
-		err = -ENOLINK;
-	close(fd);
-	return err ? err : (int64_t)info.struct_ops.map_id;
+	return err ? err : (int64_t)id;
 }
 
 int pinned_policies(const char *dir, char (*names)[NAME_MAX + 1], int max)

@@ -135,14 +135,25 @@ const char *eject_reason(uint64_t reason)
 	}
 }
 
-uint64_t vm_eject_reason(pid_t pid, int vm_fd)
+/* The VM statistic @name from the VM's debugfs directory; 0 if it cannot be read. */
+static uint64_t vm_stat(pid_t pid, int vm_fd, const char *name)
 {
 	char dir[96], path[160];
 
 	if (vm_debugfs_dir(pid, vm_fd, dir, sizeof(dir)))
 		return 0;
-	snprintf(path, sizeof(path), "%s/exit_bpf_ejected", dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	return read_u64(path);
+}
+
+uint64_t vm_eject_reason(pid_t pid, int vm_fd)
+{
+	return vm_stat(pid, vm_fd, "exit_bpf_ejected");
+}
+
+uint64_t vm_id_of(pid_t pid, int vm_fd)
+{
+	return vm_stat(pid, vm_fd, "exit_bpf_vm_id");
 }
 
 /*
@@ -166,16 +177,6 @@ static const char *stat_fields(pid_t pid, char *buf, size_t size)
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
 	return p && p[1] == ' ' ? p + 2 : NULL;
-}
-
-uint64_t vm_id_of(pid_t pid, int vm_fd)
-{
-	char dir[96], path[160];
-
-	if (vm_debugfs_dir(pid, vm_fd, dir, sizeof(dir)))
-		return 0;
-	snprintf(path, sizeof(path), "%s/exit_bpf_vm_id", dir);
-	return read_u64(path);
 }
 
 unsigned long long process_start_time(pid_t pid)

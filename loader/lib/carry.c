@@ -155,7 +155,7 @@ static int running_map(const struct state_source *src, const struct bpf_object *
 		for_each_beside(src->link_path, match_section, &match);
 		return match.fd;
 	}
-	beside_path(path, sizeof(path), src->link_path, bpf_map__name(map));
+	kvmexit_beside_path(path, sizeof(path), src->link_path, bpf_map__name(map));
 	fd = bpf_obj_get(path);
 	return fd < 0 ? (errno == ENOENT ? -ENOENT : -errno) : fd;
 }

@@ -36,8 +36,6 @@ struct state_source {
  */
 int carry_state(struct kvmexit_policy *policy, const struct state_source *src);
 
-/* LINK_PATH-NAME, with dots made underscores: where NAME is pinned beside a link. */
-void beside_path(char *path, size_t size, const char *link_path, const char *name);
 
 /*
  * Call @fn with the path and fd of each map or program pinned beside the link pinned at

@@ -212,6 +212,19 @@ int kvmexit_policy_replace_pinned(const char *link_path, struct kvmexit_policy *
  */
 int kvmexit_unpin_beside(const char *link_path);
 /*
+ * Where kvmexit_policy_pin() pins the program or map @name beside the link pinned at
+ * @link_path: "@link_path-@name", dots made underscores (bpffs refuses them), into @path
+ * (@size bytes, cut if shorter) (since 0.4).
+ */
+void kvmexit_beside_path(char *path, size_t size, const char *link_path, const char *name);
+/*
+ * The id (kvmexit_policy_id()) of the policy whose link is pinned at @link_path, in *@id: 0
+ * if the link is detached (KVM ejected the policy, or its VM is gone). Returns 0; -ENOLINK:
+ * what is pinned there is not a policy's link; -ENOENT: nothing is; else a negative errno
+ * (since 0.4).
+ */
+int kvmexit_pinned_policy_id(const char *link_path, uint32_t *id);
+/*
  * Detach the policy now, even if its link is pinned or another process holds it (the link
  * stays, detached, until its last holder lets go): its VMs stop asking it at once.
  * -ENOLINK: not attached.

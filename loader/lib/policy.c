@@ -658,7 +658,11 @@ uint32_t kvmexit_policy_id(const struct kvmexit_policy *policy)
 	return info.id;
 }
 
-/* Is a pinned fd a map ("map") or a program ("prog")? Its anonymous inode's name says. */
+/*
+ * Is a BPF fd a map ("map"), a program ("prog") or a link ("link")? Its anonymous inode's
+ * name says (a link's info call fills a map's too, whose type can read as a link's:
+ * BPF_MAP_TYPE_LRU_HASH is BPF_LINK_TYPE_STRUCT_OPS).
+ */
 static bool is_pinned(int fd, const char *kind)
 {
 	char path[64], target[32], want[32];
@@ -670,7 +674,10 @@ static bool is_pinned(int fd, const char *kind)
 		return false;
 	target[len] = '\0';
 	snprintf(want, sizeof(want), "anon_inode:bpf-%s", kind);
-	return !strcmp(target, want);
+	if (!strcmp(target, want))
+		return true;
+	/* bpf_link_prime() names a link bpf_link, bpf_link_new_fd() bpf-link. */
+	return !strcmp(kind, "link") && !strcmp(target, "anon_inode:bpf_link");
 }
 
 int for_each_beside(const char *link_path, int (*fn)(const char *path, int fd, void *arg),
@@ -727,12 +734,17 @@ int kvmexit_unpin_beside(const char *link_path)
 	return ret ?: err;
 }
 
-void beside_path(char *path, size_t size, const char *link_path, const char *name)
+void kvmexit_beside_path(char *path, size_t size, const char *link_path, const char *name)
 {
+	size_t len;
 	char *p;
 
+	if (!size)
+		return;
 	snprintf(path, size, "%s-%s", link_path, name);
-	for (p = path + strlen(link_path); *p; p++)
+	/* The name's dots only: a cut path may end within the link's. */
+	len = strlen(path);
+	for (p = path + (strlen(link_path) < len ? strlen(link_path) : len); *p; p++)
 		if (*p == '.')
 			*p = '_';
 }
@@ -756,7 +768,7 @@ static int pin_beside(struct kvmexit_policy *policy, const char *link_path)
 	bpf_object__for_each_program(prog, policy->obj) {
 		if (bpf_program__type(prog) != BPF_PROG_TYPE_SYSCALL)
 			continue;
-		beside_path(path, sizeof(path), link_path, bpf_program__name(prog));
+		kvmexit_beside_path(path, sizeof(path), link_path, bpf_program__name(prog));
 		err = bpf_program__pin(prog, path);
 		if (err)
 			goto fail;
@@ -764,7 +776,7 @@ static int pin_beside(struct kvmexit_policy *policy, const char *link_path)
 	bpf_object__for_each_map(map, policy->obj) {
 		if (map == policy->ops)
 			continue;
-		beside_path(path, sizeof(path), link_path, bpf_map__name(map));
+		kvmexit_beside_path(path, sizeof(path), link_path, bpf_map__name(map));
 		err = bpf_map__pin(map, path);
 		if (err)
 			goto fail;
@@ -912,6 +924,23 @@ static int64_t link_map_id(int link_fd)
 	if (info.type != BPF_LINK_TYPE_STRUCT_OPS)
 		return -EINVAL;
 	return info.struct_ops.map_id;
+}
+
+int kvmexit_pinned_policy_id(const char *link_path, uint32_t *id)
+{
+	int fd = bpf_obj_get(link_path);
+	int64_t map_id;
+
+	if (fd < 0)
+		return -errno;
+	map_id = is_pinned(fd, "link") ? link_map_id(fd) : -ENOLINK;
+	close(fd);
+	if (map_id == -EINVAL)
+		return -ENOLINK;	/* a link of another kind */
+	if (map_id < 0)
+		return map_id;
+	*id = map_id;
+	return 0;
 }
 
 int kvmexit_policy_replace_pinned_opts(const char *link_path, struct kvmexit_policy *policy,

@@ -16,7 +16,7 @@
 #   - the completion (loader/cli/kvmexit.bash), in a bash without the bash-completion
 #     package, completes commands, options, policies, rules, pids, cgroups, QEMU VM names
 #     and policy names exactly, offers every command and option kvmexit.8 describes and
-#     exactly the SMCCC names of loader/cli/smccc.c, and passes shellcheck;
+#     exactly the SMCCC names of policies/cli/smccc.c, and passes shellcheck;
 #   - loader/CMakeLists.txt installs the three.
 # Prints "ok: ..." per check, and ends with the failed ones and exit 1 if any failed.
 # usage: docs.sh SOURCE_DIR
@@ -169,13 +169,16 @@ commands=$(printf '%s\n' "$usage" |
 if [[ -z $commands ]]; then
 	fail "no commands found in usage_text of $args_c (its format changed? fix docs.sh)"
 fi
-# The commands kvmexit runs (its table in kvmexit.c: { "NAME", cmd_... }) are usage_text's.
-runs=$(matches -oE '\{[[:space:]]*"[a-z][a-z0-9-]*",[[:space:]]*cmd_' "$src/loader/cli/kvmexit.c" |
+# The commands kvmexit runs (its table in kvmexit.c and the policies' in
+# policies/cli/commands.c: { "NAME", cmd_... }) are usage_text's.
+runs=$(cat "$src/loader/cli/kvmexit.c" "$src/policies/cli/commands.c" |
+       matches -oE '\{[[:space:]]*"[a-z][a-z0-9-]*",[[:space:]]*cmd_' |
        matches -oE '"[a-z0-9-]+"' | tr -d '"' | sort -u)
 if [[ -z $runs ]]; then
-	fail "no command table found in loader/cli/kvmexit.c (its format changed? fix docs.sh)"
+	fail "no command table found in loader/cli/kvmexit.c or policies/cli/commands.c (its" \
+	     "format changed? fix docs.sh)"
 elif [[ $runs != "$commands" ]]; then
-	fail "kvmexit.c runs the commands [$(words "$runs")], usage_text names" \
+	fail "kvmexit runs the commands [$(words "$runs")], usage_text names" \
 	     "[$(words "$commands")]"
 else
 	ok "kvmexit.c runs the commands usage_text names"
@@ -502,17 +505,17 @@ if ((${#missing[@]})); then
 else
 	ok "the completion offers the SMCCC names kvmexit.8 gives"
 fi
-# The completion offers exactly the SMCCC names of the CLI's table (loader/cli/smccc.c:
+# The completion offers exactly the SMCCC names of the CLI's table (policies/cli/smccc.c:
 # { "NAME", { ids } } entries).
-cli_names=$(cat "$src"/loader/cli/*.c | matches -oE '\{[[:space:]]*"[A-Z][A-Z0-9_]+",[[:space:]]*\{' |
+cli_names=$(cat "$src"/policies/cli/*.c | matches -oE '\{[[:space:]]*"[A-Z][A-Z0-9_]+",[[:space:]]*\{' |
 	    matches -oE '[A-Z][A-Z0-9_]+' | sort -u)
 if [[ -z $cli_names ]]; then
-	fail "no table of SMCCC names found in loader/cli/*.c (its format changed? fix docs.sh)"
+	fail "no table of SMCCC names found in policies/cli/*.c (its format changed? fix docs.sh)"
 elif [[ $cli_names != "$smccc" ]]; then
-	fail "the completion's SMCCC names differ from loader/cli's:" \
+	fail "the completion's SMCCC names differ from policies/cli's:" \
 	     "$(diff <(echo "$smccc") <(echo "$cli_names") | grep '^[<>]' | tr '\n' ' ')"
 else
-	ok "the completion offers exactly the SMCCC names loader/cli knows"
+	ok "the completion offers exactly the SMCCC names policies/cli knows"
 fi
 
 # The completion leans on no bash-completion helper, and registers itself.

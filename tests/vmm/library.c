@@ -202,8 +202,16 @@ static bool detach_pinned(struct scenario_ctx *ctx)
 {
 	struct kvmexit_chain_entry chain[1];
 	int link_fd = bpf_obj_get(PIN), err, nr;
+	uint32_t id = 0;
 	struct stat st;
 
+	err = kvmexit_pinned_policy_id(PIN, &id);
+	if (!CHECK(ctx, !err && id == kvmexit_policy_id(policies[3]), "the pinned link's "
+		   "policy: %d, id %u, expected C's %u", err, id, kvmexit_policy_id(policies[3])))
+		return false;
+	err = kvmexit_pinned_policy_id(PIN "-lib_answer", &id);
+	if (!CHECK(ctx, err == -ENOLINK, "a pinned map as a link: %d, expected -ENOLINK", err))
+		return false;
 	err = link_fd < 0 || bpf_obj_pin(link_fd, PIN "-2") ||
 	      bpf_obj_pin(kvmexit_policy_map_fd(policies[3], "lib_answer"), PIN "-2-lib_answer");
 	if (link_fd >= 0)

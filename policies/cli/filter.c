@@ -113,7 +113,7 @@ static int open_pinned_map(const struct filter *f, const char *map)
 {
 	char path[3 * PATH_MAX];
 
-	snprintf(path, sizeof(path), "%s-%s", f->link, map);
+	kvmexit_beside_path(path, sizeof(path), f->link, map);
 	return bpf_obj_get(path);
 }
 
